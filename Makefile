@@ -1,0 +1,65 @@
+# Mitwirken – make help lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local runs: debug on, HTTPS hardening off, tasks run in-process, mails to the console.
+RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup install migrate demo serve test test-fast test-browser lint format lock bench clean messages
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements-dev.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+migrate: install ## Apply database migrations and compile translations
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+demo: migrate ## Load the demo content and demo accounts (idempotent)
+	$(RUN_ENV) $(PY) manage.py load_demo_content
+
+setup: demo ## Everything run needs, without serving
+
+run: setup ## Install, migrate, load demo content and serve http://127.0.0.1:8000 on SQLite
+	@echo "Mitwirken: http://$(HOST):$(PORT)/  (demo logins: see README.md)"
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL points there)
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest
+
+test-fast: install ## Run the suite without browser tests
+	$(BIN)/pytest -m "not browser"
+
+lint: install ## Check code style (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format code (ruff)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install ## Update the translation catalogues
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lock: install ## Re-resolve the lock files from pyproject.toml
+	$(PY) scripts/lock.py
+
+bench: install ## Benchmarks: list, detail and support at scale (see docs/benchmarks.md)
+	$(RUN_ENV) $(PY) manage.py run_benchmarks
+
+clean: ## Remove the virtualenv, database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache .ruff_cache

@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+RESEARCHERS_GROUP = "Forschende"
+EDITORS_GROUP = "Editors"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("display_name", "Administration")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account. The email is private; ``display_name`` is what others see."""
+
+    class Notify(models.TextChoices):
+        IMMEDIATE = "immediate", _("Sofort")
+        DAILY = "daily", _("Tägliche Zusammenfassung")
+        OWN = "own", _("Nur zu meinen eigenen Ideen")
+        NONE = "none", _("Keine")
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    display_name = models.CharField(
+        _("Anzeigename"),
+        max_length=60,
+        help_text=_("Wird öffentlich neben Ihren Beiträgen angezeigt."),
+    )
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    notify = models.CharField(
+        _("Benachrichtigungen"),
+        max_length=12,
+        choices=Notify.choices,
+        default=Notify.IMMEDIATE,
+    )
+    follow_supported = models.BooleanField(
+        _("Unterstützten Ideen automatisch folgen"), default=True
+    )
+    institution = models.CharField(_("Institution"), max_length=200, blank=True)
+    research_group = models.CharField(_("Lehrstuhl / Arbeitsgruppe"), max_length=200, blank=True)
+    deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("Konto")
+        verbose_name_plural = _("Konten")
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self):
+        if self.deleted_at:
+            return str(_("Gelöschtes Konto"))
+        return self.display_name or str(_("Unbenannt"))
+
+    def get_full_name(self):
+        return self.public_name
+
+    def get_short_name(self):
+        return self.public_name
+
+    @cached_property
+    def group_names(self):
+        return {group.name for group in self.groups.all()}
+
+    @property
+    def is_researcher(self):
+        return RESEARCHERS_GROUP in self.group_names
+
+    @property
+    def is_editor(self):
+        return (
+            self.is_superuser
+            or EDITORS_GROUP in self.group_names
+            or "Moderators" in (self.group_names)
+        )
+
+    @property
+    def researcher_badge(self):
+        if not self.is_researcher:
+            return ""
+        parts = [p for p in (self.research_group, self.institution) if p]
+        return " · ".join(parts)
+
+    @property
+    def initials(self):
+        words = [w for w in self.public_name.replace("-", " ").split() if w[:1].isalnum()]
+        letters = "".join(w[0] for w in words[:2]).upper()
+        return letters or "?"
+
+    @cached_property
+    def has_verified_email(self):
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user=self, verified=True).exists()
+
+
+def user_can_participate(user):
+    """Residents participate once their email is verified and the account is active."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not getattr(user, "deleted_at", None)
+        and user.has_verified_email
+    )
