@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local runs: debug on, HTTPS hardening off, tasks run in-process, mails to the console.
-RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate
+RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_MANIFEST_STATIC=0
 
 .DEFAULT_GOAL := help
 .PHONY: help run setup install migrate demo serve test test-fast test-browser lint format lock bench clean messages
