@@ -1,0 +1,167 @@
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+
+from .images import clean_image, describe_limits
+from .models import District, Idea, IdeaReport, Topic
+
+PENDING_SALT = "ideas.pending-image"
+PENDING_DIR = "ideas/pending/"
+
+
+def sign_pending_image(name, user):
+    return signing.dumps({"n": name, "u": user.pk}, salt=PENDING_SALT)
+
+
+def read_pending_image(token, user):
+    """The stored name of an image uploaded earlier in this proposal, or None."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=PENDING_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return None
+    name = data.get("n", "")
+    if data.get("u") != user.pk or not name.startswith(PENDING_DIR) or ".." in name:
+        return None
+    return name if default_storage.exists(name) else None
+
+
+class IdeaForm(forms.ModelForm):
+    """Residents' idea form. Status, author and counters are not fields: they cannot be posted."""
+
+    image = forms.FileField(
+        label=_("Bild (optional)"),
+        required=False,
+        help_text=describe_limits(),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    pending_image = forms.CharField(required=False, widget=forms.HiddenInput)
+    remove_image = forms.BooleanField(label=_("Bild entfernen"), required=False)
+
+    class Meta:
+        model = Idea
+        fields = ["title", "text", "summary_easy", "topic", "district", "place", "image_alt"]
+        help_texts = {
+            "title": _("Kurz und klar, höchstens 120 Zeichen."),
+            "text": _(
+                "Was ist das Problem, was schlagen Sie vor, wem hilft es? 50 bis 5.000 Zeichen, "
+                "nur Text."
+            ),
+            "summary_easy": _("Optional: Ihre Idee in kurzen, einfachen Sätzen."),
+            "place": _(
+                "Optional: zum Beispiel „Kreuzung Friedrich-Ebert-Straße / Laurentiusplatz“."
+            ),
+            "image_alt": _("Beschreiben Sie, was auf dem Bild zu sehen ist (für Screenreader)."),
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"maxlength": 120}),
+            "text": forms.Textarea(attrs={"rows": 10, "maxlength": 5000}),
+            "summary_easy": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.all()
+        self.fields["district"].queryset = District.objects.all()
+        self.fields["topic"].empty_label = _("Bitte wählen")
+        self.fields["district"].empty_label = _("Bitte wählen")
+        self.fields["text"].min_length = 50
+        self.fields["text"].max_length = 5000
+        if not (self.instance.pk and self.instance.image):
+            del self.fields["remove_image"]
+        self.cleaned_image = None
+        self.kept_image_name = None
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) < 5:
+            raise ValidationError(_("Bitte geben Sie einen Titel mit mindestens 5 Zeichen ein."))
+        return title
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
+        if len(text) < 50:
+            raise ValidationError(
+                _("Bitte beschreiben Sie Ihre Idee mit mindestens 50 Zeichen (bisher %(n)s).")
+                % {"n": len(text)}
+            )
+        return text
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        self.cleaned_image = clean_image(upload)
+        return self.cleaned_image
+
+    def clean(self):
+        cleaned = super().clean()
+        # An image accepted in an earlier round is kept (signed token, same account).
+        if self.cleaned_image is None and self.user is not None:
+            self.kept_image_name = read_pending_image(cleaned.get("pending_image"), self.user)
+        has_image = bool(
+            self.cleaned_image
+            or self.kept_image_name
+            or (self.instance.pk and self.instance.image and not cleaned.get("remove_image"))
+        )
+        if has_image and not (cleaned.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Bitte beschreiben Sie das Bild kurz (Alternativtext)."))
+        return cleaned
+
+    def keep_image(self):
+        """Store a freshly accepted image so it survives a failed submit or the preview step."""
+        if self.cleaned_image is not None and self.user is not None:
+            name = default_storage.save(PENDING_DIR + self.cleaned_image.name, self.cleaned_image)
+            self.kept_image_name = name
+            self.cleaned_image = None
+        if self.kept_image_name:
+            return sign_pending_image(self.kept_image_name, self.user)
+        return ""
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = IdeaReport
+        fields = ["reason", "note"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        }
+        help_texts = {"note": _("Optional: was genau ist problematisch?")}
+
+
+SORTS = [
+    ("neu", _("Neueste")),
+    ("unterstuetzt", _("Meiste Unterstützung")),
+    ("kommentiert", _("Meiste Kommentare")),
+    ("trend", _("Im Trend (14 Tage)")),
+]
+
+
+class IdeaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100)
+    thema = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle Themen"),
+    )
+    bezirk = forms.ModelChoiceField(
+        label=_("Stadtbezirk"),
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle Bezirke"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sortierung = forms.ChoiceField(label=_("Sortierung"), choices=SORTS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        public = [c for c in Idea.Status.choices if c[0] not in Idea.NON_PUBLIC_STATUSES]
+        self.fields["status"].choices = [("", _("Alle"))] + public

@@ -1,0 +1,54 @@
+"""Who may do what with an idea. Checked server-side in views, services and templates."""
+
+from participation.accounts.models import user_can_participate
+
+from .models import Idea
+
+EDITABLE_STATUSES = (Idea.Status.SUBMITTED, Idea.Status.PUBLISHED)
+
+
+def is_editor(user):
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_editor", False))
+
+
+def can_view(user, idea):
+    if idea.is_public:
+        return True
+    if not user.is_authenticated:
+        return False
+    return idea.author_id == user.pk or is_editor(user)
+
+
+def can_propose(user):
+    return user_can_participate(user)
+
+
+def can_edit(user, idea):
+    if is_editor(user):
+        return True
+    return bool(
+        user_can_participate(user)
+        and idea.author_id == user.pk
+        and idea.support_count == 0
+        and idea.status in EDITABLE_STATUSES
+    )
+
+
+def can_support(user, idea):
+    return bool(user_can_participate(user) and idea.author_id != user.pk and idea.is_collecting)
+
+
+def can_withdraw_idea(user, idea):
+    return bool(
+        user.is_authenticated
+        and idea.author_id == user.pk
+        and idea.status in (Idea.Status.SUBMITTED, Idea.Status.PUBLISHED)
+    )
+
+
+def can_follow(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_report(user, idea):
+    return bool(user.is_authenticated and user.is_active and idea.author_id != user.pk)

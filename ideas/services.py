@@ -1,0 +1,409 @@
+"""Every state change of an idea happens here.
+
+Services own transactions and locks and queue notifications after commit.
+Views call them and translate their exceptions into friendly messages.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participation.accounts.models import user_can_participate
+
+from . import notifications, permissions
+from .models import (
+    Follow,
+    Idea,
+    IdeaReport,
+    IdeaStatusChange,
+    OfficialAnswer,
+    ParticipationSettings,
+    Support,
+)
+
+Status = Idea.Status
+
+
+class IdeaError(Exception):
+    """A refused action. ``message`` is shown to the user."""
+
+    default_message = _("Diese Aktion ist nicht möglich.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class NotAllowed(IdeaError):
+    default_message = _("Dazu sind Sie nicht berechtigt.")
+
+
+class AlreadySupported(IdeaError):
+    default_message = _("Sie unterstützen diese Idee bereits. Danke!")
+
+
+class SupportClosed(IdeaError):
+    default_message = _("Diese Idee sammelt keine Unterstützungen mehr.")
+
+
+class DailyLimitReached(IdeaError):
+    default_message = _(
+        "Sie haben heute schon die höchstmögliche Zahl an Ideen eingereicht. "
+        "Bitte versuchen Sie es morgen wieder."
+    )
+
+
+class InvalidTransition(IdeaError):
+    default_message = _("Dieser Statuswechsel ist nicht möglich.")
+
+
+# Which status may follow which. Editors may also answer from any open status.
+TRANSITIONS = {
+    Status.SUBMITTED: {Status.PUBLISHED, Status.DECLINED, Status.WITHDRAWN},
+    Status.PUBLISHED: {
+        Status.THRESHOLD_REACHED,
+        Status.IN_REVIEW,
+        Status.DECLINED,
+        Status.EXPIRED,
+        Status.WITHDRAWN,
+        Status.IMPLEMENTED,
+    },
+    Status.THRESHOLD_REACHED: {Status.IN_REVIEW, Status.PILOT, Status.DECLINED},
+    Status.IN_REVIEW: {Status.PILOT, Status.DECLINED, Status.THRESHOLD_REACHED},
+    Status.PILOT: {Status.IMPLEMENTED, Status.DECLINED},
+    Status.EXPIRED: {Status.IN_REVIEW, Status.DECLINED, Status.PUBLISHED},
+    Status.DECLINED: {Status.IN_REVIEW},
+    Status.IMPLEMENTED: set(),
+    Status.WITHDRAWN: set(),
+}
+
+
+def participation_settings():
+    return ParticipationSettings.load()
+
+
+def current_threshold():
+    return participation_settings().effective_threshold()
+
+
+def make_reference(idea):
+    year = (idea.created or timezone.now()).year
+    return f"{settings.IDEA_REFERENCE_PREFIX}-{year}-{idea.pk:04d}"
+
+
+def _record(idea, from_status, to_status, note="", by=None):
+    return IdeaStatusChange.objects.create(
+        idea=idea, from_status=from_status or "", to_status=to_status, note=note, changed_by=by
+    )
+
+
+def ideas_created_today(user):
+    since = timezone.now() - timedelta(days=1)
+    return Idea.objects.filter(author=user, created__gte=since).count()
+
+
+@transaction.atomic
+def create_idea(
+    author, *, title, text, topic, district, summary_easy="", place="", image=None, image_alt=""
+):
+    """Create and publish (or submit for pre-moderation) a resident's idea."""
+    if not permissions.can_propose(author):
+        raise NotAllowed(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    # Serialise one author's submissions so the daily limit holds under concurrency.
+    type(author).objects.select_for_update().filter(pk=author.pk).first()
+    if ideas_created_today(author) >= settings.IDEAS_PER_DAY:
+        raise DailyLimitReached()
+    now = timezone.now()
+    rules = participation_settings()
+    status = Status.SUBMITTED if settings.IDEA_PREMODERATION else Status.PUBLISHED
+    idea = Idea(
+        title=title.strip(),
+        text=text.strip(),
+        summary_easy=summary_easy.strip(),
+        topic=topic,
+        district=district,
+        place=place.strip(),
+        image_alt=image_alt.strip(),
+        author=author,
+        status=status,
+        created=now,
+    )
+    if status == Status.PUBLISHED:
+        idea.published_at = now
+        idea.collection_ends_at = now + timedelta(days=rules.collection_days)
+    if image:
+        idea.image.save(image.name, image, save=False)
+    idea.save()
+    idea.reference = make_reference(idea)
+    idea.save(update_fields=["reference"])
+    _record(idea, "", status, by=author)
+    Follow.objects.get_or_create(idea=idea, user=author)
+    notifications.notify_editors_new_idea(idea)
+    return idea
+
+
+@transaction.atomic
+def update_idea(user, idea, **fields):
+    """Authors edit until the first support; editors always. Status and counters are not fields."""
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not permissions.can_edit(user, locked):
+        raise NotAllowed(
+            _("Ideen mit Unterstützungen können nur noch von der Redaktion geändert werden.")
+        )
+    allowed = {"title", "text", "summary_easy", "topic", "district", "place", "image_alt"}
+    for name, value in fields.items():
+        if name == "image":
+            if value:
+                locked.image.save(value.name, value, save=False)
+            continue
+        if name == "remove_image":
+            if value and locked.image:
+                locked.image.delete(save=False)
+                locked.image = ""
+                locked.image_alt = ""
+            continue
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.save()
+    return locked
+
+
+def _lock(idea):
+    return Idea.objects.select_for_update().get(pk=idea.pk)
+
+
+def support_idea(user, idea):
+    """Add one support. Exactly one per person (database constraint); counter exact."""
+    if not user_can_participate(user):
+        raise NotAllowed(_("Bitte melden Sie sich an und bestätigen Sie Ihre E-Mail-Adresse."))
+    crossed = False
+    with transaction.atomic():
+        locked = _lock(idea)
+        if locked.author_id == user.pk:
+            raise NotAllowed(_("Sie können Ihre eigene Idee nicht unterstützen."))
+        if not locked.is_collecting:
+            raise SupportClosed()
+        try:
+            with transaction.atomic():
+                Support.objects.create(idea=locked, user=user)
+        except IntegrityError:
+            raise AlreadySupported() from None
+        Idea.objects.filter(pk=locked.pk).update(
+            support_count=F("support_count") + 1,
+            recent_support_count=F("recent_support_count") + 1,
+        )
+        locked.refresh_from_db(fields=["support_count", "status"])
+        if user.follow_supported:
+            Follow.objects.get_or_create(idea=locked, user=user)
+        if locked.support_count >= current_threshold():
+            crossed = reach_threshold(locked)
+    idea.support_count = locked.support_count
+    idea.status = locked.status
+    return crossed
+
+
+def withdraw_support(user, idea):
+    """Withdraw one's support while the idea still collects."""
+    with transaction.atomic():
+        locked = _lock(idea)
+        if not locked.is_collecting:
+            raise SupportClosed(
+                _("Die Sammelphase ist beendet; Ihre Unterstützung bleibt gezählt.")
+            )
+        deleted, _rows = Support.objects.filter(idea=locked, user=user).delete()
+        if not deleted:
+            return False
+        Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+        Idea.objects.filter(pk=locked.pk, recent_support_count__gt=0).update(
+            recent_support_count=F("recent_support_count") - 1
+        )
+        locked.refresh_from_db(fields=["support_count"])
+    idea.support_count = locked.support_count
+    return True
+
+
+def reach_threshold(idea):
+    """Move a collecting idea to "threshold reached", exactly once.
+
+    The conditional UPDATE is the guard: under concurrent supports only the
+    transaction that still sees ``published`` changes the row. This is the one
+    place the pilot pipeline hooks into.
+    """
+    now = timezone.now()
+    changed = Idea.objects.filter(pk=idea.pk, status=Status.PUBLISHED).update(
+        status=Status.THRESHOLD_REACHED, threshold_reached_at=now
+    )
+    if not changed:
+        return False
+    idea.status = Status.THRESHOLD_REACHED
+    idea.threshold_reached_at = now
+    _record(idea, Status.PUBLISHED, Status.THRESHOLD_REACHED)
+    notifications.notify_status_change(idea, Status.PUBLISHED, Status.THRESHOLD_REACHED)
+    notifications.notify_editors_threshold(idea)
+    for hook in THRESHOLD_HOOKS:
+        hook(idea)
+    return True
+
+
+# Functions called with the idea inside the transaction that crossed the threshold.
+# The pilot pipeline registers itself here (pilots.apps).
+THRESHOLD_HOOKS = []
+
+
+@transaction.atomic
+def change_status(idea, to_status, *, by=None, note="", force=False):
+    """Change an idea's status along the lifecycle and tell its followers."""
+    locked = _lock(idea)
+    from_status = locked.status
+    if from_status == to_status:
+        return locked
+    if not force and to_status not in TRANSITIONS.get(from_status, set()):
+        raise InvalidTransition()
+    if to_status == Status.DECLINED and not note.strip():
+        raise IdeaError(_("Eine Ablehnung braucht eine öffentliche Begründung."))
+    locked.status = to_status
+    update = ["status", "updated"]
+    if to_status == Status.DECLINED:
+        locked.decline_reason = note.strip()
+        update.append("decline_reason")
+    if to_status == Status.PUBLISHED and not locked.published_at:
+        now = timezone.now()
+        locked.published_at = now
+        locked.collection_ends_at = now + timedelta(days=participation_settings().collection_days)
+        update += ["published_at", "collection_ends_at"]
+    if to_status == Status.THRESHOLD_REACHED and not locked.threshold_reached_at:
+        locked.threshold_reached_at = timezone.now()
+        update.append("threshold_reached_at")
+    locked.save(update_fields=update)
+    _record(locked, from_status, to_status, note=note.strip(), by=by)
+    notifications.notify_status_change(locked, from_status, to_status, note=note.strip())
+    idea.status = locked.status
+    return locked
+
+
+def withdraw_idea(user, idea):
+    if not permissions.can_withdraw_idea(user, idea):
+        raise NotAllowed()
+    return change_status(idea, Status.WITHDRAWN, by=user, note="")
+
+
+@transaction.atomic
+def answer_idea(idea, editor, *, text, status=None, scores=None, status_note=""):
+    """Editors publish (or update) the city's official answer, optionally with a status."""
+    if not permissions.is_editor(editor):
+        raise NotAllowed()
+    answer, _created = OfficialAnswer.objects.update_or_create(
+        idea=idea, defaults={"text": text.strip(), "answered_by": editor, **(scores or {})}
+    )
+    if status and status != idea.status:
+        change_status(idea, status, by=editor, note=status_note or text, force=True)
+    notifications.notify_answer(idea)
+    return answer
+
+
+def follow(user, idea):
+    if not permissions.can_follow(user):
+        raise NotAllowed()
+    _obj, created = Follow.objects.get_or_create(idea=idea, user=user)
+    return created
+
+
+def unfollow(user, idea):
+    deleted, _rows = Follow.objects.filter(idea=idea, user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def report_idea(user, idea, reason, note=""):
+    """One report per person; enough open reports hide the idea pending review."""
+    if not permissions.can_report(user, idea):
+        raise NotAllowed()
+    try:
+        with transaction.atomic():
+            IdeaReport.objects.create(idea=idea, reporter=user, reason=reason, note=note.strip())
+    except IntegrityError:
+        return False
+    locked = _lock(idea)
+    open_reports = IdeaReport.objects.filter(idea=locked, resolved=False).count()
+    Idea.objects.filter(pk=locked.pk).update(report_count=open_reports)
+    if not locked.hidden and open_reports >= settings.IDEA_REPORTS_TO_HIDE:
+        hide_idea(
+            locked,
+            by=None,
+            reason=str(_("Mehrfach gemeldet; die Redaktion prüft den Beitrag.")),
+        )
+    return True
+
+
+@transaction.atomic
+def hide_idea(idea, *, by, reason):
+    locked = _lock(idea)
+    if locked.hidden:
+        return locked
+    locked.hidden = True
+    locked.hidden_reason = reason
+    locked.save(update_fields=["hidden", "hidden_reason", "updated"])
+    notifications.notify_hidden(locked)
+    if by is None:
+        notifications.notify_editors_reported(locked)
+    idea.hidden = True
+    return locked
+
+
+@transaction.atomic
+def restore_idea(idea, *, by):
+    locked = _lock(idea)
+    locked.hidden = False
+    locked.hidden_reason = ""
+    locked.report_count = 0
+    locked.save(update_fields=["hidden", "hidden_reason", "report_count", "updated"])
+    IdeaReport.objects.filter(idea=locked, resolved=False).update(resolved=True)
+    idea.hidden = False
+    return locked
+
+
+def block_account(user, *, by):
+    """Editors block an account: it can no longer log in or take part."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def expire_ideas(now=None):
+    """Ideas whose collection period ended below the threshold are marked; authors hear."""
+    now = now or timezone.now()
+    expired = 0
+    for idea in Idea.objects.filter(status=Status.PUBLISHED, collection_ends_at__lt=now):
+        change_status(
+            idea,
+            Status.EXPIRED,
+            note=str(
+                _("Der Sammelzeitraum ist abgelaufen, ohne dass die Schwelle erreicht wurde.")
+            ),
+        )
+        expired += 1
+    return expired
+
+
+def refresh_recent_supports(now=None):
+    """Recompute "trending" (supports in the last 14 days) for ideas that changed recently."""
+    now = now or timezone.now()
+    since = now - timedelta(days=14)
+    from django.db.models import Count, Q
+
+    candidates = Idea.objects.filter(
+        Q(recent_support_count__gt=0) | Q(supports__created__gte=since)
+    ).distinct()
+    updated = 0
+    for row in candidates.annotate(
+        recent=Count("supports", filter=Q(supports__created__gte=since))
+    ).values("pk", "recent", "recent_support_count"):
+        if row["recent"] != row["recent_support_count"]:
+            Idea.objects.filter(pk=row["pk"]).update(recent_support_count=row["recent"])
+            updated += 1
+    return updated

@@ -1,0 +1,374 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from participation.ratelimit import hit
+
+from . import notifications, permissions, services
+from .forms import IdeaFilterForm, IdeaForm, ReportForm
+from .models import Follow, Idea, OfficialAnswer, ParticipationSettings, Support
+from .similar import similar_ideas
+
+PAGE_SIZE = 20
+
+ORDERINGS = {
+    "neu": ("-created", "-id"),
+    "unterstuetzt": ("-support_count", "-id"),
+    "kommentiert": ("-comment_count", "-id"),
+    "trend": ("-recent_support_count", "-support_count", "-id"),
+}
+
+
+def _threshold(request):
+    return ParticipationSettings.load(request_or_site=request).effective_threshold()
+
+
+def _page_number(request):
+    try:
+        return max(1, min(int(request.GET.get("seite", 1)), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def idea_list(request):
+    form = IdeaFilterForm(request.GET or None)
+    ideas = Idea.objects.public().for_cards()
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("thema"):
+            ideas = ideas.filter(topic=data["thema"])
+            filters["thema"] = data["thema"].slug
+        if data.get("bezirk"):
+            ideas = ideas.filter(district=data["bezirk"])
+            filters["bezirk"] = data["bezirk"].slug
+        if data.get("status"):
+            ideas = ideas.filter(status=data["status"])
+            filters["status"] = data["status"]
+        if data.get("q"):
+            query = data["q"].strip()
+            ideas = ideas.filter(
+                Q(title__icontains=query) | Q(text__icontains=query) | Q(reference__iexact=query)
+            )
+            filters["q"] = query
+        sort = data.get("sortierung") or "neu"
+    else:
+        sort = "neu"
+    if sort != "neu":
+        filters["sortierung"] = sort
+    ideas = ideas.order_by(*ORDERINGS[sort])
+
+    page = _page_number(request)
+    offset = (page - 1) * PAGE_SIZE
+    # Fetch one extra row to know whether there is a next page: no COUNT(*) needed.
+    rows = list(ideas[offset : offset + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    threshold = _threshold(request)
+    for idea in rows:
+        idea.progress = idea.progress_percent(threshold)
+
+    def page_url(number):
+        from urllib.parse import urlencode
+
+        params = dict(filters)
+        if number > 1:
+            params["seite"] = number
+        query = urlencode(params)
+        return f"?{query}" if query else request.path
+
+    context = {
+        "form": form,
+        "ideas": rows,
+        "threshold": threshold,
+        "page": page,
+        "has_next": has_next,
+        "next_url": page_url(page + 1) if has_next else None,
+        "previous_url": page_url(page - 1) if page > 1 else None,
+        "is_filtered": bool(set(filters) - {"sortierung"}),
+        "can_propose": permissions.can_propose(request.user),
+    }
+    return render(request, "ideas/idea_list.html", context)
+
+
+def _get_visible_idea(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("topic", "district", "author"), pk=pk)
+    if not permissions.can_view(request.user, idea):
+        raise Http404
+    return idea
+
+
+def idea_detail(request, pk, slug):
+    idea = _get_visible_idea(request, pk)
+    if slug != idea.slug:
+        return redirect(idea, permanent=True)
+    user = request.user
+    threshold = _threshold(request)
+    has_supported = is_following = False
+    if user.is_authenticated:
+        has_supported = Support.objects.filter(idea=idea, user=user).exists()
+        is_following = Follow.objects.filter(idea=idea, user=user).exists()
+    answer = OfficialAnswer.objects.filter(idea=idea).first()
+    context = {
+        "idea": idea,
+        "threshold": threshold,
+        "progress": idea.progress_percent(threshold),
+        "remaining": max(0, threshold - idea.support_count),
+        "days_left": idea.days_left(),
+        "history": idea.status_changes.all(),
+        "answer": answer,
+        "has_supported": has_supported,
+        "is_following": is_following,
+        "can_support": permissions.can_support(user, idea),
+        "can_edit": permissions.can_edit(user, idea),
+        "can_withdraw_idea": permissions.can_withdraw_idea(user, idea),
+        "can_report": permissions.can_report(user, idea),
+        "can_follow": permissions.can_follow(user),
+        "is_own": user.is_authenticated and idea.author_id == user.pk,
+        "absolute_url": settings.SITE_URL + idea.get_absolute_url(),
+    }
+    return render(request, "ideas/idea_detail.html", context)
+
+
+def _require_participant(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_propose(request.user):
+        return render(request, "ideas/verify_first.html", status=403)
+    return None
+
+
+def idea_create(request):
+    refused = _require_participant(request)
+    if refused:
+        return refused
+    action = request.POST.get("action", "preview")
+    if request.method != "POST":
+        return render(request, "ideas/idea_form.html", {"form": IdeaForm(user=request.user)})
+    form = IdeaForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        pending = form.keep_image() if form.cleaned_image or form.kept_image_name else ""
+        return render(
+            request,
+            "ideas/idea_form.html",
+            {"form": form, "pending_token": pending, "kept_image": form.kept_image_name},
+            status=200,
+        )
+    pending = form.keep_image()
+    data = form.cleaned_data
+    if action == "edit":
+        return render(
+            request,
+            "ideas/idea_form.html",
+            {"form": form, "pending_token": pending, "kept_image": form.kept_image_name},
+        )
+    if action != "publish":
+        similar = similar_ideas(data["title"], data["text"])
+        return render(
+            request,
+            "ideas/idea_confirm.html",
+            {
+                "form": form,
+                "data": data,
+                "similar": similar,
+                "pending_token": pending,
+                "kept_image": form.kept_image_name,
+            },
+        )
+    image = None
+    if form.kept_image_name:
+        image = default_storage.open(form.kept_image_name)
+        image.name = form.kept_image_name.rsplit("/", 1)[-1]
+    try:
+        idea = services.create_idea(
+            request.user,
+            title=data["title"],
+            text=data["text"],
+            summary_easy=data.get("summary_easy") or "",
+            topic=data["topic"],
+            district=data["district"],
+            place=data.get("place") or "",
+            image=image,
+            image_alt=data.get("image_alt") or "",
+        )
+    except services.IdeaError as error:
+        messages.error(request, error.message)
+        return render(
+            request,
+            "ideas/idea_form.html",
+            {"form": form, "pending_token": pending, "kept_image": form.kept_image_name},
+            status=429 if isinstance(error, services.DailyLimitReached) else 403,
+        )
+    finally:
+        if image is not None:
+            image.close()
+    if form.kept_image_name:
+        default_storage.delete(form.kept_image_name)
+    if idea.status == Idea.Status.SUBMITTED:
+        messages.success(
+            request, _("Danke! Ihre Idee wird von der Redaktion geprüft und dann veröffentlicht.")
+        )
+    else:
+        messages.success(
+            request, _("Danke! Ihre Idee ist veröffentlicht und sammelt jetzt Unterstützung.")
+        )
+    return redirect(idea)
+
+
+def idea_edit(request, pk):
+    refused = _require_participant(request)
+    if refused:
+        return refused
+    idea = _get_visible_idea(request, pk)
+    if not permissions.can_edit(request.user, idea):
+        return render(request, "403.html", status=403)
+    if request.method == "POST":
+        form = IdeaForm(request.POST, request.FILES, instance=idea, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {
+                name: data[name]
+                for name in (
+                    "title",
+                    "text",
+                    "summary_easy",
+                    "topic",
+                    "district",
+                    "place",
+                    "image_alt",
+                )
+            }
+            fields["remove_image"] = data.get("remove_image", False)
+            if form.cleaned_image:
+                fields["image"] = form.cleaned_image
+            try:
+                services.update_idea(request.user, idea, **fields)
+            except services.IdeaError as error:
+                messages.error(request, error.message)
+                return redirect(idea)
+            messages.success(request, _("Ihre Änderungen sind gespeichert."))
+            return redirect(idea)
+    else:
+        # Re-read from the database: the idea object may carry form-modified values.
+        form = IdeaForm(instance=idea, user=request.user)
+    return render(request, "ideas/idea_form.html", {"form": form, "idea": idea})
+
+
+def _back(idea):
+    return redirect(idea.get_absolute_url() + "#unterstuetzen")
+
+
+@require_POST
+def support(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("ideas:detail", kwargs={"pk": pk, "slug": "idee"}))
+    idea = _get_visible_idea(request, pk)
+    if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
+        return render(request, "429.html", status=429)
+    try:
+        services.support_idea(request.user, idea)
+    except services.AlreadySupported as error:
+        messages.info(request, error.message)
+        return _back(idea)
+    except services.IdeaError as error:
+        messages.error(request, error.message)
+        return _back(idea)
+    messages.success(request, _("Danke für Ihre Unterstützung!"))
+    return _back(idea)
+
+
+@require_POST
+def withdraw_support(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("ideas:list"))
+    idea = _get_visible_idea(request, pk)
+    if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
+        return render(request, "429.html", status=429)
+    try:
+        withdrawn = services.withdraw_support(request.user, idea)
+    except services.IdeaError as error:
+        messages.error(request, error.message)
+        return _back(idea)
+    if withdrawn:
+        messages.success(request, _("Ihre Unterstützung wurde zurückgenommen."))
+    return _back(idea)
+
+
+@require_POST
+def follow(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("ideas:list"))
+    idea = _get_visible_idea(request, pk)
+    if request.POST.get("action") == "unfollow":
+        services.unfollow(request.user, idea)
+        messages.success(request, _("Sie folgen dieser Idee nicht mehr."))
+    else:
+        services.follow(request.user, idea)
+        messages.success(request, _("Sie folgen dieser Idee und erhalten Neuigkeiten per E-Mail."))
+    return redirect(idea)
+
+
+def report(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    idea = _get_visible_idea(request, pk)
+    if not permissions.can_report(request.user, idea):
+        return render(request, "403.html", status=403)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not hit(f"report:{request.user.pk}", settings.RATE_LIMIT_REPORT):
+            return render(request, "429.html", status=429)
+        created = services.report_idea(
+            request.user, idea, form.cleaned_data["reason"], form.cleaned_data.get("note") or ""
+        )
+        if created:
+            messages.success(request, _("Danke für Ihre Meldung. Die Redaktion prüft sie."))
+        else:
+            messages.info(request, _("Sie haben diese Idee bereits gemeldet."))
+        return redirect(idea)
+    return render(request, "ideas/idea_report.html", {"idea": idea, "form": form})
+
+
+@require_POST
+def withdraw_idea(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("ideas:list"))
+    idea = _get_visible_idea(request, pk)
+    try:
+        services.withdraw_idea(request.user, idea)
+    except services.IdeaError as error:
+        messages.error(request, error.message)
+        return redirect(idea)
+    messages.success(request, _("Ihre Idee wurde zurückgezogen."))
+    return redirect(idea)
+
+
+@csrf_exempt  # The signed token is the credential; mail clients post here (RFC 8058).
+def unsubscribe(request, token):
+    try:
+        user_id, idea_id = notifications.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "ideas/unsubscribe.html", {"invalid": True}, status=400)
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    idea = Idea.objects.filter(pk=idea_id).first() if idea_id else None
+    if request.method == "POST":
+        scope = request.POST.get("scope") or ("idea" if idea else "all")
+        if scope == "idea" and idea is not None:
+            Follow.objects.filter(user=user, idea=idea).delete()
+        else:
+            user.notify = get_user_model().Notify.NONE
+            user.save(update_fields=["notify"])
+        return render(
+            request, "ideas/unsubscribe.html", {"done": True, "scope": scope, "idea": idea}
+        )
+    return render(request, "ideas/unsubscribe.html", {"idea": idea, "token": token})
