@@ -7,6 +7,7 @@ Views call them and translate their exceptions into friendly messages.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -114,7 +115,7 @@ def create_idea(
     if not permissions.can_propose(author):
         raise NotAllowed(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
     # Serialise one author's submissions so the daily limit holds under concurrency.
-    type(author).objects.select_for_update().filter(pk=author.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     if ideas_created_today(author) >= settings.IDEAS_PER_DAY:
         raise DailyLimitReached()
     now = timezone.now()

@@ -2,9 +2,30 @@ import pytest
 from django.core.cache import cache
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing with PBKDF2's 1M iterations costs ~0.3 s a user; tests need no real strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate limits live in the cache: every test starts with a clean slate."""
+def _clear_cache(request):
+    """Rate limits live in the cache: every test that uses the database starts clean.
+
+    The cache is the database cache (or Redis), so tests without database access skip this.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames
+        for name in ("db", "transactional_db", "live_server", "django_db_setup")
+    )
+    if not uses_db:
+        yield
+        return
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            break
     cache.clear()
     yield
     cache.clear()

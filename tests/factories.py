@@ -1,8 +1,11 @@
 """Factories for test data. Every app's tests build their objects here."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from participation.accounts.models import RESEARCHERS_GROUP, User
 
@@ -28,7 +31,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class UnverifiedUserFactory(UserFactory):
-    verified = False
+    """An account whose email address is not confirmed yet."""
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=False)
 
 
 class ResearcherFactory(UserFactory):
@@ -47,3 +55,49 @@ class EditorFactory(UserFactory):
     def editor_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get_or_create(name="Editors")[0])
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.Topic"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.District"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Bezirk {n}")
+    slug = factory.Sequence(lambda n: f"bezirk-{n}")
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """A published idea collecting support, created the way services.create_idea stores it."""
+
+    class Meta:
+        model = "ideas.Idea"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Parkleitsystem für Elberfeld {n}")
+    text = (
+        "Freie Parkplätze sollen mit Sensoren erfasst und an digitalen Tafeln angezeigt "
+        "werden, damit weniger Suchverkehr durch die Innenstadt fährt."
+    )
+    topic = factory.SubFactory(TopicFactory)
+    district = factory.SubFactory(DistrictFactory)
+    author = factory.SubFactory(UserFactory)
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+    collection_ends_at = factory.LazyAttribute(lambda o: o.published_at + timedelta(days=90))
+
+    @factory.post_generation
+    def reference(self, create, extracted, **kwargs):
+        if create:
+            from ideas.services import make_reference
+
+            self.reference = extracted or make_reference(self)
+            self.save(update_fields=["reference"])
