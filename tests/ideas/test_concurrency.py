@@ -4,6 +4,7 @@ Each thread has its own database connection and its own test client, and all sta
 together behind a barrier, so the requests really overlap in the database.
 """
 
+import contextlib
 import threading
 
 import pytest
@@ -93,10 +94,8 @@ def test_interleaved_support_and_withdraw_keep_counter_equal_to_rows():
     user = UserFactory()
 
     def support():
-        try:
+        with contextlib.suppress(services.AlreadySupported):
             services.support_idea(user, Idea.objects.get(pk=idea.pk))
-        except services.AlreadySupported:
-            pass
 
     def withdraw():
         services.withdraw_support(user, Idea.objects.get(pk=idea.pk))
