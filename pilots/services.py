@@ -1,0 +1,207 @@
+"""The pilot pipeline: from an idea at its threshold to a published, tracked pilot.
+
+``start_pilot_review(idea)`` is the one entry point (called by ``ideas.services`` when an
+idea reaches its threshold, or by editors promoting an idea with a public reason). It runs
+at most once per idea: the idea row is locked, and a pilot is one-to-one with its idea.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.html import escape, linebreaks
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Workflow, WorkflowPage
+
+from ideas import notifications as idea_notifications
+from ideas import services as idea_services
+from ideas.models import Idea
+
+from .models import PilotIndexPage, PilotNotice, PilotPage
+from .workflows import WORKFLOW_NAME, ThresholdGuardTask
+
+logger = logging.getLogger(__name__)
+Status = Idea.Status
+
+
+class PilotError(idea_services.IdeaError):
+    pass
+
+
+def pilot_workflow():
+    return Workflow.objects.get(name=WORKFLOW_NAME)
+
+
+def ensure_pilot_index():
+    """The pilot index at /piloten/ under the home page, with "Pilot-Freigabe" assigned."""
+    index = PilotIndexPage.objects.first()
+    if index is None:
+        from cms.models import HomePage
+
+        home = HomePage.objects.first() or Page.get_first_root_node()
+        index = PilotIndexPage(
+            title="Pilotprojekte",
+            slug="piloten",
+            intro=(
+                "Aus Ideen werden Pilotprojekte: Hier sehen Sie, was die Stadt gemeinsam mit "
+                "der Universität und Partnern ausprobiert – mit Meilensteinen und Kennzahlen."
+            ),
+        )
+        home.add_child(instance=index)
+    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": pilot_workflow()})
+    return index
+
+
+def _unique_slug(index, base):
+    base = (slugify(base) or "pilot")[:60]
+    slug, number = base, 2
+    while Page.objects.filter(path__startswith=index.path, slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _text_to_html(text):
+    return linebreaks(escape(text))
+
+
+def start_pilot_review(idea, *, by=None, reason=""):
+    """Create the draft pilot for ``idea`` and start "Pilot-Freigabe". Exactly once per idea.
+
+    Returns the pilot page, or None if the idea already has one.
+    """
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        if PilotPage.objects.filter(idea=locked).exists():
+            return None
+        index = ensure_pilot_index()
+        # Serialise page inserts under the index: concurrent add_child collides on `path`.
+        Page.objects.select_for_update().filter(pk=index.pk).first()
+        index.refresh_from_db()
+        page = PilotPage(
+            title=locked.title,
+            slug=_unique_slug(index, locked.title),
+            live=False,
+            idea=locked,
+            summary_easy=locked.summary_easy,
+            problem=_text_to_html(locked.text),
+            topic=locked.topic,
+            district=locked.district,
+            place=locked.place,
+            promotion_reason=reason.strip(),
+            owner=by,
+        )
+        index.add_child(instance=page)
+        page.save_revision(user=by, log_action=True)
+        workflow_state = pilot_workflow().start(page, by)
+        if locked.status in (Status.PUBLISHED, Status.EXPIRED, Status.DECLINED):
+            # Editors promoted an idea below its threshold.
+            idea_services.change_status(
+                locked, Status.THRESHOLD_REACHED, by=by, note=reason.strip(), force=True
+            )
+        current = workflow_state.current_task_state
+        if current and not isinstance(current.task.specific, ThresholdGuardTask):
+            idea_services.change_status(
+                locked,
+                Status.IN_REVIEW,
+                by=by,
+                note=str(_("Stadt und Universität prüfen die Idee als Pilotprojekt.")),
+            )
+    idea.status = locked.status
+    return page
+
+
+def promote_idea(idea, *, by, reason):
+    """Editors promote an idea below the threshold, with a public reason."""
+    if not (by and getattr(by, "is_editor", False)):
+        raise idea_services.NotAllowed()
+    if not reason.strip():
+        raise PilotError(_("Bitte begründen Sie die Aufnahme öffentlich."))
+    return start_pilot_review(idea, by=by, reason=reason)
+
+
+def on_threshold_reached(idea):
+    """Hook for ``ideas.services.reach_threshold`` (inside its transaction)."""
+    start_pilot_review(idea)
+
+
+def decline_pilot(page, *, by, reason, task_state=None):
+    """Decline the pilot at any step: the workflow ends and the idea is declined publicly."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PilotError(_("Eine Ablehnung braucht eine öffentliche Begründung."))
+    with transaction.atomic():
+        workflow_state = page.current_workflow_state
+        if workflow_state is not None:
+            workflow_state.cancel(user=by)
+        if task_state is not None:
+            task_state.refresh_from_db()
+            if task_state.status == task_state.STATUS_IN_PROGRESS or (
+                task_state.status == task_state.STATUS_CANCELLED
+            ):
+                type(task_state).objects.filter(pk=task_state.pk).update(
+                    status=task_state.STATUS_REJECTED, comment=reason, finished_by=by
+                )
+        idea = page.idea
+        if idea is not None and idea.status != Status.DECLINED:
+            idea_services.change_status(idea, Status.DECLINED, by=by, note=reason, force=True)
+
+
+def on_review_task_approved(task_state, user):
+    page = task_state.workflow_state.content_object.specific
+    if not isinstance(page, PilotPage) or page.idea is None:
+        return
+    idea_notifications.notify_event(
+        page.idea,
+        "review_approved",
+        {"task": task_state.task.name, "pilot": page.title},
+    )
+
+
+def on_pilot_published(page):
+    """After each publish: move the idea to "pilot" and announce what is new, once each."""
+    idea = page.idea
+    if idea is None:
+        return
+    url = settings.SITE_URL + page.url if page.url else ""
+    if idea.status != Status.PILOT:
+        idea_services.change_status(
+            idea,
+            Status.PILOT,
+            note=str(_("Die Idee ist jetzt ein Pilotprojekt.")),
+            force=True,
+        )
+    if _first_notice(page, "published"):
+        idea_notifications.notify_event(idea, "pilot_published", {"pilot": page.title, "url": url})
+    for milestone in page.milestones.all():
+        if milestone.done_date and _first_notice(page, f"milestone:{milestone.pk}"):
+            idea_notifications.notify_event(
+                idea,
+                "milestone",
+                {
+                    "pilot": page.title,
+                    "title": milestone.title,
+                    "url": url,
+                    "date": milestone.done_date.isoformat(),
+                },
+            )
+    for update in page.updates.all():
+        if _first_notice(page, f"update:{update.pk}"):
+            idea_notifications.notify_event(
+                idea,
+                "update",
+                {"pilot": page.title, "title": update.title, "text": update.text, "url": url},
+            )
+    if page.evaluation_decision and _first_notice(page, f"evaluation:{page.evaluation_decision}"):
+        idea_notifications.notify_event(
+            idea,
+            "evaluation",
+            {"pilot": page.title, "decision": page.get_evaluation_decision_display(), "url": url},
+        )
+
+
+def _first_notice(page, key):
+    """True the first time ``key`` is seen for this pilot (a unique row records it)."""
+    _notice, created = PilotNotice.objects.get_or_create(pilot=page, key=key)
+    return created

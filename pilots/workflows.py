@@ -1,0 +1,143 @@
+"""The approval workflow "Pilot-Freigabe" and its tasks.
+
+1. ``ThresholdGuardTask`` passes by itself while the idea's support holds (or an editor
+   promoted the idea with a public reason); otherwise editors decide.
+2. ``PilotReviewTask`` for the researchers group: they may edit the draft while it is on
+   their task (co-writing the use case) and approve, request changes or decline.
+3. ``PilotReviewTask`` for the editors group: their approval finishes the workflow, which
+   publishes the pilot (``WAGTAIL_FINISH_WORKFLOW_ACTION``).
+
+Declining at any step sets the idea to "declined" with the public reason given.
+"""
+
+from functools import cache
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+
+WORKFLOW_NAME = "Pilot-Freigabe"
+GUARD_TASK_NAME = "Schwelle gehalten"
+REVIEW_TASK_NAME = "Wissenschaftliche Prüfung"
+APPROVAL_TASK_NAME = "Redaktionelle Freigabe"
+
+DECLINE = "decline"
+
+
+@cache
+def decline_form():
+    """The form for "decline": a required public reason. Built lazily (admin forms need
+    the app registry, which is not ready while models load)."""
+    from wagtail.forms import TaskStateCommentForm
+
+    class DeclineForm(TaskStateCommentForm):
+        comment = forms.CharField(
+            label=_("Öffentliche Begründung"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=True,
+            help_text=_(
+                "Wird auf der Seite der Idee veröffentlicht und an alle Beteiligten gesendet."
+            ),
+        )
+
+    return DeclineForm
+
+
+def comment_form():
+    from wagtail.forms import TaskStateCommentForm
+
+    return TaskStateCommentForm
+
+
+def _decline_action():
+    return (DECLINE, _("Ablehnen (mit öffentlicher Begründung)"), True)
+
+
+def _handle_decline(task_state, user, comment):
+    from . import services
+
+    page = task_state.workflow_state.content_object.specific
+    services.decline_pilot(page, by=user, reason=comment, task_state=task_state)
+
+
+class ThresholdGuardTask(Task):
+    """Passes at once while the support holds; otherwise waits for an editor."""
+
+    @staticmethod
+    def guard_holds(page):
+        from ideas.services import current_threshold
+
+        idea = page.idea
+        if idea is None or page.promotion_reason:
+            return True
+        return idea.support_count >= current_threshold()
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        page = workflow_state.content_object.specific
+        if self.guard_holds(page):
+            task_state.approve(user=None, update=False, comment=str(_("Schwelle gehalten")))
+        return task_state
+
+    def _is_editor(self, user):
+        return bool(user.is_superuser or getattr(user, "is_editor", False))
+
+    def user_can_access_editor(self, obj, user):
+        return self._is_editor(user)
+
+    def get_actions(self, obj, user):
+        if self._is_editor(user):
+            return [("approve", _("Freigeben"), False), _decline_action()]
+        return []
+
+    def get_form_for_action(self, action):
+        return decline_form() if action == DECLINE else comment_form()
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == DECLINE:
+            return _handle_decline(task_state, user, kwargs.get("comment", ""))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if self._is_editor(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return _("Gibt frei, solange die Idee ihre Unterstützungsschwelle hält.")
+
+    class Meta:
+        verbose_name = _("Schwellenprüfung")
+        verbose_name_plural = _("Schwellenprüfungen")
+
+
+class PilotReviewTask(AbstractGroupApprovalTask):
+    """A group approval that can also decline the idea with a public reason."""
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions:
+            actions = [
+                ("reject", _("Änderungen anfordern"), True),
+                ("approve", _("Freigeben"), False),
+                ("approve", _("Freigeben mit Kommentar"), True),
+                _decline_action(),
+            ]
+        return actions
+
+    def get_form_for_action(self, action):
+        return decline_form() if action == DECLINE else super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == DECLINE:
+            return _handle_decline(task_state, user, kwargs.get("comment", ""))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Mitglieder der gewählten Gruppen prüfen, bearbeiten und geben frei.")
+
+    class Meta:
+        verbose_name = _("Pilot-Prüfung")
+        verbose_name_plural = _("Pilot-Prüfungen")
