@@ -225,7 +225,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
-    "change_email": "1/m/user",
+    "manage_email": "10/m/user",
 }
 RESEARCHER_EMAIL_DOMAINS = env_list("RESEARCHER_EMAIL_DOMAINS", "uni-wuppertal.de")
 

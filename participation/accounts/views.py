@@ -1,18 +1,74 @@
+import json
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from .forms import ProfileForm
+from . import services
+from .forms import ConfirmPasswordForm, ProfileForm
 
 
+@never_cache
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        messages.success(request, _("Ihr Profil wurde gespeichert."))
+        # Continue in the language just chosen: message, URL and cookie.
         with translation.override(user.language):
-            return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+            messages.success(request, _("Ihr Profil wurde gespeichert."))
+            response = redirect(reverse("accounts:profile"))
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    context = {
+        "form": form,
+        "primary_email": EmailAddress.objects.get_primary(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@login_required
+def data(request):
+    """'Meine Daten': what we store, and the download (POST, so it is never cached or prefetched)."""
+    if request.method != "POST":
+        return render(request, "accounts/data.html")
+    export = services.export_account(request.user)
+    body = json.dumps(export, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"mitwirken-daten-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def delete(request):
+    form = ConfirmPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(request.user)
+        logout(request)
+        return redirect("accounts:deleted")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+def deleted(request):
+    return render(request, "accounts/deleted.html")

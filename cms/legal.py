@@ -1,0 +1,127 @@
+"""Which pages the footer links to, looked up once per request.
+
+The ``LegalLinks`` setting of the current site names the pages; where a choice is empty (or
+its page is not live), the live page with the usual slug below the site's root is used.
+Nothing is cached beyond the request, so an editor's change shows on the next page view.
+Queries: the site (Wagtail caches it on the request), the setting with its five pages
+joined in, and only when something is missing one more for the slug fallback.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from .models import LEGAL_LINK_FIELDS, LegalLinks
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_SLUGS = {
+    "impressum": "impressum",
+    "datenschutz": "datenschutz",
+    "barrierefreiheit": "barrierefreiheit",
+    "leichte_sprache": "leichte-sprache",
+    "kontakt": "kontakt",
+}
+LABELS = {
+    "impressum": _("Impressum"),
+    "datenschutz": _("Datenschutz"),
+    "barrierefreiheit": _("Barrierefreiheit"),
+    "leichte_sprache": _("Leichte Sprache"),
+    "kontakt": _("Kontakt & Feedback"),
+}
+DEFAULT_COPYRIGHT_HOLDER = "Stadt Wuppertal"
+REQUEST_ATTRIBUTE = "_cms_legal_links"
+
+
+@dataclass(frozen=True)
+class LegalLink:
+    key: str
+    label: str
+    page: Page
+    url: str
+
+
+@dataclass(frozen=True)
+class LegalInfo:
+    links: list
+    copyright_holder: str
+
+    def url_for(self, key):
+        for link in self.links:
+            if link.key == key:
+                return link.url
+        return ""
+
+
+def page_path(page, root):
+    """The path of ``page`` below the site root ``root``, in the active language's prefix.
+
+    What ``page.url`` gives on a single site, without Wagtail's site-root-paths lookup (a
+    cache round trip per request).
+    """
+    path = reverse("wagtail_serve", args=[page.url_path[len(root.url_path) :]])
+    if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and path != "/":
+        path = path.rstrip("/")
+    return path
+
+
+def _site(request):
+    if request is not None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            return site
+    return Site.objects.select_related("root_page").filter(is_default_site=True).first()
+
+
+def lookup(request=None):
+    """The legal links for this request (memoised on the request object)."""
+    if request is not None and hasattr(request, REQUEST_ATTRIBUTE):
+        return getattr(request, REQUEST_ATTRIBUTE)
+    try:
+        info = _lookup(request)
+    except DatabaseError:
+        # An error page must still render when the database is the problem.
+        logger.exception("Legal links could not be read; the footer shows none.")
+        return LegalInfo(links=[], copyright_holder=DEFAULT_COPYRIGHT_HOLDER)
+    if request is not None:
+        setattr(request, REQUEST_ATTRIBUTE, info)
+    return info
+
+
+def _lookup(request):
+    site = _site(request)
+    if site is None:
+        return LegalInfo(links=[], copyright_holder=DEFAULT_COPYRIGHT_HOLDER)
+    root = site.root_page
+
+    setting = LegalLinks.objects.filter(site=site).select_related(*LEGAL_LINK_FIELDS).first()
+    pages = {}
+    if setting is not None:
+        for key in LEGAL_LINK_FIELDS:
+            page = getattr(setting, key)
+            if page is not None and page.live and page.path.startswith(root.path):
+                pages[key] = page
+
+    missing = {FALLBACK_SLUGS[key]: key for key in LEGAL_LINK_FIELDS if key not in pages}
+    if missing:
+        candidates = (
+            Page.objects.live()
+            .filter(slug__in=missing, path__startswith=root.path, depth__gt=root.depth)
+            .order_by("depth", "path")
+        )
+        for page in candidates:
+            key = missing[page.slug]
+            pages.setdefault(key, page)  # the shallowest page with that slug wins
+
+    links = [
+        LegalLink(key=key, label=LABELS[key], page=pages[key], url=page_path(pages[key], root))
+        for key in LEGAL_LINK_FIELDS
+        if key in pages
+    ]
+    holder = setting.copyright_holder if setting and setting.copyright_holder else None
+    return LegalInfo(links=links, copyright_holder=holder or DEFAULT_COPYRIGHT_HOLDER)

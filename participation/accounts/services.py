@@ -1,0 +1,86 @@
+"""State changes for accounts: the GDPR data export and account deletion."""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from . import gdpr
+from .models import User
+
+EXPORT_FORMAT = "mitwirken-export/1"
+
+
+def deleted_email(user):
+    """A unique address that can never receive mail (``.invalid`` is reserved, RFC 2606)."""
+    return f"deleted-{user.pk}@invalid"
+
+
+def export_account(user):
+    """Everything we store about ``user``, as JSON-serialisable data.
+
+    The accounts app writes the account and its email addresses; other apps add their sections
+    through :func:`participation.accounts.gdpr.register_export`.
+    """
+    data = {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now(),
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "display_name": user.display_name,
+            "language": user.language,
+            "notify": user.notify,
+            "follow_supported": user.follow_supported,
+            "institution": user.institution,
+            "research_group": user.research_group,
+            "roles": sorted(group.name for group in user.groups.all()),
+            "is_active": user.is_active,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+    }
+    data.update(gdpr.collect_sections(user))
+    return data
+
+
+@transaction.atomic
+def delete_account(user):
+    """Anonymise ``user``: the account can no longer log in and holds no personal data.
+
+    Contributions stay and are shown under "Gelöschtes Konto" (``User.public_name``). Apps clean
+    up their own personal data through :func:`participation.accounts.gdpr.register_deletion`.
+    Calling this twice is harmless.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at:
+        return user
+    for hook in gdpr.registered_deletions():
+        hook(user)
+
+    EmailAddress.objects.filter(user=user).delete()  # cascades to pending confirmations
+    user.deleted_at = timezone.now()
+    user.display_name = ""
+    user.email = deleted_email(user)
+    user.institution = ""
+    user.research_group = ""
+    user.notify = User.Notify.NONE
+    user.follow_supported = False
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.set_unusable_password()  # also invalidates every other session of this account
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.__dict__.pop("group_names", None)
+    user.__dict__.pop("has_verified_email", None)
+
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user=user).delete()  # admin avatar and preferences
+    return user

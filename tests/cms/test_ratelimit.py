@@ -1,0 +1,46 @@
+"""participation.ratelimit.hit: a fixed window per key, on the cache."""
+
+import pytest
+
+from participation import ratelimit
+
+# The counters live in the default cache, which is the database cache in tests.
+pytestmark = pytest.mark.django_db
+
+
+def test_allows_up_to_the_limit_then_refuses():
+    assert [ratelimit.hit("feedback:1.2.3.4", "3/60") for _ in range(5)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_keys_are_counted_separately():
+    assert ratelimit.hit("a", "1/60")
+    assert not ratelimit.hit("a", "1/60")
+    assert ratelimit.hit("b", "1/60")
+
+
+def test_a_new_window_starts_afresh(monkeypatch):
+    real_time = ratelimit.time.time
+    now = [(real_time() // 600) * 600 + 1]  # just after a window starts
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    assert ratelimit.hit("k", "1/600")
+    assert not ratelimit.hit("k", "1/600")
+
+    now[0] += 600
+
+    assert ratelimit.hit("k", "1/600")
+
+
+def test_empty_limit_switches_limiting_off():
+    assert all(ratelimit.hit("k", "") for _ in range(100))
+
+
+@pytest.mark.parametrize("limit", ["5", "x/60", "5/0", "-1/60"])
+def test_malformed_limit_is_an_error(limit):
+    with pytest.raises(ValueError):
+        ratelimit.hit("k", limit)
