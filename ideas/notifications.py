@@ -20,7 +20,7 @@ from django_tasks import task
 UNSUBSCRIBE_SALT = "ideas.unsubscribe"
 
 # Events and whether they are about the idea's status (authors always hear those).
-STATUS_EVENTS = {"status", "hidden"}
+STATUS_EVENTS = {"status", "hidden", "restored"}
 
 
 def unsubscribe_token(user, idea_id=None):
@@ -108,7 +108,7 @@ def idea_audience(idea, event):
     audience = []
     for user in users:
         is_author = user.pk == idea.author_id
-        if event == "hidden" and not is_author:
+        if event in ("hidden", "restored") and not is_author:
             continue
         preference = user.notify
         if is_author and event in STATUS_EVENTS:

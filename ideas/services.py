@@ -364,6 +364,7 @@ def restore_idea(idea, *, by):
     locked.report_count = 0
     locked.save(update_fields=["hidden", "hidden_reason", "report_count", "updated"])
     IdeaReport.objects.filter(idea=locked, resolved=False).update(resolved=True)
+    notifications.notify_event(locked, "restored", {})
     idea.hidden = False
     return locked
 

@@ -128,7 +128,8 @@ def test_crossing_threshold_changes_status_once_and_ends_supporting(
         assert services.support_idea(UserFactory(), idea) is False
         assert services.support_idea(UserFactory(), idea) is True
     idea.refresh_from_db()
-    assert idea.status == Idea.Status.THRESHOLD_REACHED
+    # The pilot pipeline takes over at once: a draft pilot goes into review.
+    assert idea.status == Idea.Status.IN_REVIEW
     assert idea.threshold_reached_at is not None
     assert IdeaStatusChange.objects.filter(idea=idea, to_status="threshold_reached").count() == 1
     with pytest.raises(services.SupportClosed):

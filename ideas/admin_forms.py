@@ -1,0 +1,233 @@
+"""Forms of the editors' admin views: moderation and the city's answer.
+
+They only validate; the views hand the cleaned data to ``ideas.services``.
+Messages are German and say what to do, not only what is wrong.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Idea, IdeaReport, OfficialAnswer
+
+REASON_MAX_LENGTH = 1000
+
+SCORE_FIELDS = ("impact", "cost", "feasibility", "legal")
+
+SCORE_CHOICES = [("", _("keine Bewertung"))] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+def _reason_field(required=True):
+    return forms.CharField(
+        label=_("Grund (wird der Verfasserin oder dem Verfasser angezeigt)"),
+        required=required,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sachlich und ohne persönliche Daten. Der Grund steht in der Benachrichtigung "
+            "und auf der Seite der Idee."
+        ),
+        error_messages={
+            "required": _(
+                "Bitte geben Sie einen Grund an. Er wird der Verfasserin oder dem "
+                "Verfasser angezeigt."
+            ),
+        },
+    )
+
+
+class HideForm(forms.Form):
+    """The reason asked for by the bulk action "Ausblenden"."""
+
+    reason = _reason_field()
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
+
+
+class ModerationForm(forms.Form):
+    """One POST from the moderation queue: hide or restore the ticked ideas."""
+
+    HIDE = "hide"
+    RESTORE = "restore"
+
+    action = forms.ChoiceField(
+        choices=[(HIDE, _("Ausblenden")), (RESTORE, _("Wiederherstellen"))],
+        error_messages={"required": _("Bitte wählen Sie „Ausblenden“ oder „Wiederherstellen“.")},
+    )
+    ideas = forms.ModelMultipleChoiceField(
+        queryset=Idea.objects.all(),
+        error_messages={
+            "required": _("Bitte wählen Sie mindestens eine Idee aus."),
+            "invalid_choice": _("Eine der gewählten Ideen gibt es nicht mehr."),
+            "invalid_pk_value": _("Eine der gewählten Ideen gibt es nicht mehr."),
+        },
+    )
+    reason = _reason_field(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = (cleaned.get("reason") or "").strip()
+        cleaned["reason"] = reason
+        if cleaned.get("action") == self.HIDE and not reason:
+            self.add_error("reason", self.fields["reason"].error_messages["required"])
+        return cleaned
+
+
+class ModerationFilterForm(forms.Form):
+    """GET filters of the moderation queue. Invalid values are simply ignored."""
+
+    hidden = forms.ChoiceField(
+        label=_("Sichtbarkeit"),
+        required=False,
+        choices=[
+            ("", _("alle")),
+            ("yes", _("ausgeblendet")),
+            ("no", _("sichtbar, mit offenen Meldungen")),
+        ],
+    )
+    reason = forms.ChoiceField(
+        label=_("Meldegrund"),
+        required=False,
+        choices=[("", _("alle"))] + list(IdeaReport.Reason.choices),
+    )
+
+
+class AnswerForm(forms.Form):
+    """The city's public answer and/or a new status, with optional scores."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Idea.Status.choices)
+    status_note = forms.CharField(
+        label=_("Anmerkung zum Statuswechsel (öffentlich)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pflicht bei einer Ablehnung: Sie erscheint als öffentliche Begründung."),
+    )
+    text = forms.CharField(
+        label=_("Offizielle Antwort (öffentlich)"),
+        required=False,
+        max_length=OfficialAnswer._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Klartext; Absätze bleiben erhalten. Leer lassen, wenn Sie nur den Status ändern."
+        ),
+    )
+    impact = forms.TypedChoiceField(
+        label=_("Wirkung (1–5)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    impact_note = forms.CharField(label=_("Begründung Wirkung"), required=False, max_length=500)
+    cost = forms.TypedChoiceField(
+        label=_("Kosten (1–5)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    cost_note = forms.CharField(label=_("Begründung Kosten"), required=False, max_length=500)
+    feasibility = forms.TypedChoiceField(
+        label=_("Machbarkeit (1–5)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    feasibility_note = forms.CharField(
+        label=_("Begründung Machbarkeit"), required=False, max_length=500
+    )
+    legal = forms.TypedChoiceField(
+        label=_("Rechtslage (1–5)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    legal_note = forms.CharField(label=_("Begründung Rechtslage"), required=False, max_length=500)
+
+    def __init__(self, *args, idea, **kwargs):
+        self.idea = idea
+        self.answer = OfficialAnswer.objects.filter(idea=idea).first()
+        initial = {"status": idea.status}
+        if self.answer:
+            initial["text"] = self.answer.text
+            for name in SCORE_FIELDS:
+                initial[name] = getattr(self.answer, name)
+                initial[f"{name}_note"] = getattr(self.answer, f"{name}_note")
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("text", "status_note", *(f"{n}_note" for n in SCORE_FIELDS)):
+            cleaned[name] = (cleaned.get(name) or "").strip()
+        status = cleaned.get("status")
+        text = cleaned["text"]
+
+        for name in SCORE_FIELDS:
+            if cleaned[f"{name}_note"] and cleaned.get(name) is None and name not in self.errors:
+                self.add_error(
+                    name,
+                    _(
+                        "Bitte wählen Sie eine Bewertung von 1 bis 5 oder leeren Sie die Begründung."
+                    ),
+                )
+        if not text:
+            if self.answer:
+                self.add_error(
+                    "text",
+                    _(
+                        "Eine veröffentlichte Antwort kann nicht gelöscht werden. "
+                        "Bitte korrigieren Sie den Text stattdessen."
+                    ),
+                )
+            elif any(cleaned.get(name) is not None for name in SCORE_FIELDS):
+                self.add_error(
+                    "text",
+                    _(
+                        "Bewertungen werden mit der offiziellen Antwort veröffentlicht. "
+                        "Bitte schreiben Sie eine Antwort."
+                    ),
+                )
+        if (
+            status == Idea.Status.DECLINED
+            and status != self.idea.status
+            and not cleaned["status_note"]
+        ):
+            self.add_error(
+                "status_note",
+                _("Eine Ablehnung braucht eine öffentliche Begründung. Bitte füllen Sie sie aus."),
+            )
+        if status and not self.errors and status == self.idea.status and not self.answer_changed:
+            raise forms.ValidationError(
+                _("Es gibt nichts zu speichern: Bitte ändern Sie den Status oder die Antwort."),
+                code="nothing",
+            )
+        return cleaned
+
+    @property
+    def scores(self):
+        data = {}
+        for name in SCORE_FIELDS:
+            data[name] = self.cleaned_data.get(name)
+            data[f"{name}_note"] = self.cleaned_data.get(f"{name}_note", "")
+        return data
+
+    @property
+    def answer_changed(self):
+        """True if the answer text or a score differs from what is published."""
+        text = self.cleaned_data.get("text", "")
+        if not text:
+            return False
+        if self.answer is None or self.answer.text != text:
+            return True
+        return any(getattr(self.answer, name) != value for name, value in self.scores.items())
+
+    @property
+    def status_changed(self):
+        return self.cleaned_data["status"] != self.idea.status

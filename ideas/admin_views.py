@@ -1,0 +1,571 @@
+"""The editors' admin: idea listing and editing, moderation, blocking, the city's answer.
+
+``ideas.wagtail_hooks`` wires these into the Wagtail admin. Every state change
+goes through ``ideas.services``; the views validate, call and report back.
+Only editors (group Editors or Moderators, or superusers) with admin access
+may use them: ``can_moderate`` is the one check.
+"""
+
+from collections import Counter
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    Column,
+    DateColumn,
+    NumberColumn,
+    StatusFlagColumn,
+)
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import BooleanRadioSelect
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+
+from . import permissions, services
+from .admin_forms import AnswerForm, HideForm, ModerationFilterForm, ModerationForm
+from .models import Idea, IdeaReport, IdeaStatusChange
+
+# Fields editors may change in the admin edit form. Status, counters and author
+# are not among them: those change only through the services.
+IDEA_EDITABLE_FIELDS = ("title", "text", "summary_easy", "topic", "district", "place", "image_alt")
+
+
+def can_moderate(user):
+    """Editors with access to the Wagtail admin; researchers and residents are not."""
+    return bool(permissions.is_editor(user) and user.has_perm("wagtailadmin.access_admin"))
+
+
+class EditorRequiredMixin:
+    """Refuse everyone but editors. Wagtail turns PermissionDenied into a redirect."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def admin_url(name, *args):
+    return reverse(f"ideas_admin:{name}", args=args)
+
+
+def idea_edit_url(idea):
+    return reverse(Idea.snippet_viewset.get_url_name("edit"), args=[idea.pk])
+
+
+def idea_list_url():
+    return reverse(Idea.snippet_viewset.get_url_name("list"))
+
+
+# --- Moderation (shared by the bulk actions and the moderation queue) -------------------
+
+
+def hide_ideas(ideas, *, by, reason):
+    """Hide each idea with ``reason`` (shown to its author). Returns how many changed."""
+    hidden = 0
+    for idea in ideas:
+        if idea.hidden:
+            continue
+        services.hide_idea(idea, by=by, reason=reason)
+        log(instance=idea, action="ideas.hide", user=by, data={"reason": reason})
+        hidden += 1
+    return hidden
+
+
+def restore_ideas(ideas, *, by):
+    """Show each idea again and close its open reports. Returns how many changed."""
+    restored = 0
+    for idea in ideas:
+        has_reports = idea.report_count or idea.reports.filter(resolved=False).exists()
+        if not idea.hidden and not has_reports:
+            continue
+        services.restore_idea(idea, by=by)
+        log(instance=idea, action="ideas.restore", user=by)
+        restored += 1
+    return restored
+
+
+def open_reports_exist(**filters):
+    return Exists(IdeaReport.objects.filter(idea=OuterRef("pk"), resolved=False, **filters))
+
+
+class IdeaPermissionPolicy(ModelPermissionPolicy):
+    """Ideas are written by residents on the site: the admin never adds them.
+
+    Everything else needs the model permission (granted to Editors and Moderators
+    by migration ``ideas.0002_editor_permissions``) and the editor role.
+    """
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return permissions.is_editor(user) and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "add"])
+
+
+# --- The idea listing and edit form ------------------------------------------------------
+
+
+class IdeaFilterSet(WagtailFilterSet):
+    reported = django_filters.BooleanFilter(
+        label=_("Offene Meldungen"), method="filter_reported", widget=BooleanRadioSelect
+    )
+
+    class Meta:
+        model = Idea
+        fields = ["status", "topic", "district", "hidden"]
+
+    def filter_reported(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(open_reports_exist())
+        return queryset.exclude(open_reports_exist())
+
+
+IDEA_SEARCH_FIELDS = ("title", "text", "reference")
+
+
+def search_ideas(queryset, query):
+    """Plain ``icontains`` over title, text and reference (the index has no reference)."""
+    condition = Q()
+    for field in IDEA_SEARCH_FIELDS:
+        condition |= Q(**{f"{field}__icontains": query})
+    return queryset.filter(condition)
+
+
+class IdeaIndexView(SnippetIndexView):
+    @cached_property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
+            Column("reference", label=_("Aktenzeichen"), sort_key="reference"),
+            self._get_title_column("title"),
+            Column("status", accessor="get_status_display", label=_("Status"), sort_key="status"),
+            Column("topic", label=_("Thema"), sort_key="topic__name"),
+            Column("district", label=_("Stadtbezirk"), sort_key="district__name"),
+            NumberColumn("support_count", label=_("Unterstützungen"), sort_key="support_count"),
+            NumberColumn("comment_count", label=_("Kommentare"), sort_key="comment_count"),
+            NumberColumn("report_count", label=_("Meldungen"), sort_key="report_count"),
+            StatusFlagColumn("hidden", label=_("Sichtbarkeit"), true_label=_("ausgeblendet")),
+            DateColumn("created", label=_("erstellt"), sort_key="created"),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if can_moderate(self.request.user):
+            buttons.append(
+                MenuItem(
+                    _("Antworten / Status"),
+                    url=admin_url("answer", instance.pk),
+                    icon_name="comment",
+                    priority=15,
+                )
+            )
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if can_moderate(self.request.user):
+            buttons.append(
+                Button(
+                    _("Moderation"), url=admin_url("moderation"), icon_name="warning", priority=50
+                )
+            )
+        return buttons
+
+
+class IdeaEditView(SnippetEditView):
+    """Editors correct content; the change goes through ``services.update_idea``."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if can_moderate(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Antworten / Status"),
+                    url=admin_url("answer", self.object.pk),
+                    icon_name="comment",
+                )
+            )
+        return buttons
+
+    def save_instance(self):
+        fields = {
+            name: self.form.cleaned_data[name]
+            for name in IDEA_EDITABLE_FIELDS
+            if name in self.form.cleaned_data
+        }
+        idea = services.update_idea(self.request.user, self.object, **fields)
+        log(
+            instance=idea,
+            action="wagtail.edit",
+            user=self.request.user,
+            content_changed=self.form.has_changed(),
+        )
+        return idea
+
+
+# --- Bulk actions in the idea listing -----------------------------------------------------
+
+
+class IdeaBulkAction(SnippetBulkAction):
+    models = [Idea]
+    template_name = "ideas/admin/bulk_actions/idea_moderate.html"
+    action_button_class = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_perm(self, obj):
+        return can_moderate(self.request.user)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        if isinstance(object_ids, list | tuple):
+            object_ids = [pk for pk in object_ids if str(pk).isdigit()]
+        return list(model.objects.filter(pk__in=object_ids).order_by("-created", "-id"))
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """Select all in listing applies the listing's filters and search, not the whole table."""
+        queryset = IdeaFilterSet(self.request.GET, queryset=Idea.objects.all()).qs
+        if query := self.request.GET.get("q", "").strip():
+            queryset = search_ideas(queryset, query)
+        return queryset.values_list("pk", flat=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_button_text"] = self.confirm_label
+        context["intro"] = self.intro
+        return context
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+
+class HideIdeasBulkAction(IdeaBulkAction):
+    display_name = _("Ausblenden")
+    action_type = "hide"
+    aria_label = _("Ausgewählte Ideen ausblenden")
+    action_priority = 10
+    form_class = HideForm
+    action_button_class = "serious"
+    confirm_label = _("Ja, ausblenden")
+    intro = _(
+        "Diese Ideen werden öffentlich ausgeblendet. Die Verfasserinnen und Verfasser "
+        "werden mit dem Grund benachrichtigt."
+    )
+
+    def get_execution_context(self):
+        return {
+            **super().get_execution_context(),
+            "reason": self.cleaned_form.cleaned_data["reason"],
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, reason="", **kwargs):
+        return hide_ideas(objects, by=user, reason=reason), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d Idee ausgeblendet.", "%(count)d Ideen ausgeblendet.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class RestoreIdeasBulkAction(IdeaBulkAction):
+    display_name = _("Wiederherstellen")
+    action_type = "restore"
+    aria_label = _("Ausgewählte Ideen wieder anzeigen und Meldungen schließen")
+    action_priority = 20
+    confirm_label = _("Ja, wiederherstellen")
+    intro = _(
+        "Diese Ideen werden wieder öffentlich angezeigt; ihre offenen Meldungen gelten "
+        "als erledigt."
+    )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return restore_ideas(objects, by=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d Idee wiederhergestellt.",
+            "%(count)d Ideen wiederhergestellt.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+# --- The moderation queue -------------------------------------------------------------------
+
+
+class EditorAdminView(EditorRequiredMixin, WagtailAdminTemplateMixin):
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": idea_list_url(), "label": _("Ideen")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class ModerationQueueView(EditorAdminView, TemplateView):
+    template_name = "ideas/admin/idea_moderation.html"
+    page_title = _("Moderation")
+    header_icon = "warning"
+    per_page = 50
+
+    def get_filter_form(self):
+        form = ModerationFilterForm(self.request.GET or None)
+        return form
+
+    def get_queryset(self, filters):
+        open_reports = IdeaReport.objects.filter(resolved=False).order_by("created", "id")
+        queryset = (
+            Idea.objects.filter(Q(hidden=True) | Q(report_count__gt=0) | open_reports_exist())
+            .select_related("author", "topic", "district")
+            .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+            .order_by("-report_count", "-created", "-id")
+        )
+        if filters.get("hidden") == "yes":
+            queryset = queryset.filter(hidden=True)
+        elif filters.get("hidden") == "no":
+            queryset = queryset.filter(hidden=False)
+        if filters.get("reason"):
+            queryset = queryset.filter(open_reports_exist(reason=filters["reason"]))
+        return queryset
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filter_form = self.get_filter_form()
+        filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+        page = Paginator(self.get_queryset(filters), self.per_page).get_page(
+            self.request.GET.get("p")
+        )
+        for idea in page:
+            idea.reason_counts = Counter(
+                report.get_reason_display() for report in idea.open_reports
+            ).most_common()
+        selected = set()
+        if form is not None and form.is_bound:
+            selected = {str(pk) for pk in form.data.getlist("ideas")}
+        context.update(
+            {
+                "filter_form": filter_form,
+                "page_obj": page,
+                "ideas": page.object_list,
+                "form": form or ModerationForm(),
+                "selected": selected,
+                "filter_query": self.filter_query(),
+            }
+        )
+        return context
+
+    def filter_query(self):
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        return query.urlencode()
+
+    def post(self, request, *args, **kwargs):
+        form = ModerationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
+            return self.render_to_response(self.get_context_data(form=form))
+        ideas = form.cleaned_data["ideas"]
+        if form.cleaned_data["action"] == ModerationForm.HIDE:
+            count = hide_ideas(ideas, by=request.user, reason=form.cleaned_data["reason"])
+            message = ngettext(
+                "%(count)d Idee ausgeblendet.", "%(count)d Ideen ausgeblendet.", count
+            )
+        else:
+            count = restore_ideas(ideas, by=request.user)
+            message = ngettext(
+                "%(count)d Idee wiederhergestellt.", "%(count)d Ideen wiederhergestellt.", count
+            )
+        unchanged = len(ideas) - count
+        messages.success(request, message % {"count": count})
+        if unchanged:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d Idee war schon in diesem Zustand.",
+                    "%(count)d Ideen waren schon in diesem Zustand.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+            )
+        return redirect(request.get_full_path())
+
+
+class BlockAccountView(EditorAdminView, TemplateView):
+    """Confirm, then block an idea's author (``services.block_account``)."""
+
+    template_name = "ideas/admin/user_block.html"
+    page_title = _("Konto sperren")
+    header_icon = "lock"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.account = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
+
+    def get_next_url(self):
+        return get_valid_next_url_from_request(self.request) or admin_url("moderation")
+
+    def refusal(self):
+        if self.account.pk == self.request.user.pk:
+            return _("Sie können Ihr eigenes Konto nicht sperren.")
+        if self.account.is_superuser or permissions.is_editor(self.account):
+            return _("Konten der Redaktion können hier nicht gesperrt werden.")
+        return ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "account": self.account,
+                "idea_count": Idea.objects.filter(author=self.account).count(),
+                "refusal": self.refusal(),
+                "next_url": self.get_next_url(),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if refusal := self.refusal():
+            messages.error(request, refusal)
+        elif not self.account.is_active:
+            messages.warning(request, _("Dieses Konto ist bereits gesperrt."))
+        else:
+            services.block_account(self.account, by=request.user)
+            log(instance=self.account, action="ideas.block_account", user=request.user)
+            messages.success(
+                request,
+                _("Das Konto „%(name)s“ ist gesperrt.") % {"name": self.account.public_name},
+            )
+        return redirect(self.get_next_url())
+
+
+# --- The city's answer and the status ----------------------------------------------------------
+
+
+class IdeaAnswerView(EditorAdminView, FormView):
+    template_name = "ideas/admin/idea_answer.html"
+    form_class = AnswerForm
+    page_title = _("Antworten / Status")
+    header_icon = "comment"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.idea = get_object_or_404(
+            Idea.objects.select_related("author", "topic", "district"), pk=kwargs["pk"]
+        )
+
+    def get_page_subtitle(self):
+        return self.idea.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": idea_list_url(), "label": _("Ideen")},
+            {"url": idea_edit_url(self.idea), "label": self.idea.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "idea": self.idea}
+
+    def get_success_url(self):
+        return admin_url("answer", self.idea.pk)
+
+    def allowed_statuses(self):
+        return [
+            Idea.Status(status).label
+            for status in Idea.Status.values
+            if status in services.TRANSITIONS.get(self.idea.status, set())
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "idea": self.idea,
+                "answer": context["form"].answer,
+                "history": IdeaStatusChange.objects.filter(idea=self.idea).select_related(
+                    "changed_by"
+                ),
+                "allowed_statuses": self.allowed_statuses(),
+                "edit_url": idea_edit_url(self.idea),
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        editor = self.request.user
+        try:
+            if form.answer_changed:
+                services.answer_idea(
+                    self.idea,
+                    editor,
+                    text=data["text"],
+                    status=data["status"] if form.status_changed else None,
+                    scores=form.scores,
+                    status_note=data["status_note"],
+                )
+                log(instance=self.idea, action="ideas.answer", user=editor)
+            else:
+                services.change_status(
+                    self.idea, data["status"], by=editor, note=data["status_note"]
+                )
+        except services.InvalidTransition:
+            form.add_error("status", self.transition_error())
+            return self.form_invalid(form)
+        except services.IdeaError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if form.status_changed:
+            log(
+                instance=self.idea,
+                action="ideas.status",
+                user=editor,
+                data={"status": data["status"], "note": data["status_note"]},
+            )
+        messages.success(self.request, _("Gespeichert und veröffentlicht."))
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Bitte prüfen Sie die markierten Angaben."))
+        return super().form_invalid(form)
+
+    def transition_error(self):
+        allowed = self.allowed_statuses()
+        current = self.idea.get_status_display()
+        if not allowed:
+            return _(
+                "Von „%(current)s“ aus ist ohne offizielle Antwort kein Statuswechsel möglich."
+            ) % {"current": current}
+        return _(
+            "Von „%(current)s“ aus sind ohne offizielle Antwort nur diese Status möglich: "
+            "%(allowed)s. Für andere Wechsel schreiben Sie bitte eine Antwort."
+        ) % {"current": current, "allowed": ", ".join(str(label) for label in allowed)}
