@@ -70,7 +70,9 @@ def test_official_answer_notifies_followers(idea_with_audience, django_capture_o
     assert "Wir prüfen einen Piloten in Elberfeld." in message.body
 
 
-def test_unsubscribe_link_works_without_login(client, idea_with_audience, django_capture_on_commit_callbacks):
+def test_unsubscribe_link_works_without_login(
+    client, idea_with_audience, django_capture_on_commit_callbacks
+):
     idea, now, *_ = idea_with_audience
     with django_capture_on_commit_callbacks(execute=True):
         services.change_status(idea, Idea.Status.IN_REVIEW)
