@@ -345,3 +345,11 @@ class LegalLinks(BaseSiteSetting):
     class Meta:
         verbose_name = _("Rechtliche Links")
         verbose_name_plural = _("Rechtliche Links")
+
+
+# The university's collaboration pages live in their own module.
+from .university import (  # noqa: E402, F401
+    CallForUseCasesPage,
+    ResearchGroupPage,
+    UniversityIndexPage,
+)

@@ -185,6 +185,14 @@ class Idea(index.Indexed, models.Model):
         District, verbose_name=_("Stadtbezirk"), on_delete=models.PROTECT, related_name="ideas"
     )
     place = models.CharField(_("Ort (Beschreibung)"), max_length=200, blank=True)
+    call = models.ForeignKey(
+        "cms.CallForUseCasesPage",
+        verbose_name=_("Aufruf"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
     image = models.ImageField(_("Bild"), upload_to="ideas/%Y/%m/", blank=True)
     image_alt = models.CharField(_("Bildbeschreibung (Alternativtext)"), max_length=200, blank=True)
     author = models.ForeignKey(
@@ -429,3 +437,190 @@ class PendingNotification(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+
+
+# --- Comments, research (issue "Comments, researcher badge, assessments") -------------------
+
+from django_comments_xtd.models import XtdComment  # noqa: E402
+
+
+class Comment(XtdComment):
+    """A comment on an idea or a pilot (django-comments-xtd), with moderation metadata."""
+
+    xtdcomment_ptr = models.OneToOneField(
+        XtdComment, parent_link=True, on_delete=models.CASCADE, related_name="portal_comment"
+    )
+    is_official = models.BooleanField(_("offizielle Antwort der Stadt"), default=False)
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    report_count = models.PositiveIntegerField(_("offene Meldungen"), default=0)
+    hidden_by_reports = models.BooleanField(_("wegen Meldungen ausgeblendet"), default=False)
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
+    reason = models.CharField(_("Grund"), max_length=20, choices=IdeaReport.Reason.choices)
+    note = models.TextField(_("Erläuterung"), blank=True, max_length=1000)
+    created = models.DateTimeField(_("gemeldet am"), default=timezone.now)
+    resolved = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Kommentar-Meldung")
+        verbose_name_plural = _("Kommentar-Meldungen")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="one_comment_report_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment_id}"
+
+
+class ResearcherProfile(models.Model):
+    """What a researcher shows publicly: ORCID, expertise, a short bio.
+
+    Institution and chair live on the account (they label the researcher badge).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="researcher_profile"
+    )
+    orcid = models.CharField(
+        _("ORCID"),
+        max_length=19,
+        blank=True,
+        help_text=_("Format 0000-0000-0000-000X"),
+    )
+    expertise = models.ManyToManyField(
+        Topic, verbose_name=_("Fachgebiete"), blank=True, related_name="researchers"
+    )
+    bio = models.TextField(_("Kurzbeschreibung"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("Forschungsprofil")
+        verbose_name_plural = _("Forschungsprofile")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Assessment(models.Model):
+    """A researcher's structured, public feasibility assessment of an idea (one per idea each)."""
+
+    class Rating(models.IntegerChoices):
+        LOW = 1, _("gering")
+        MEDIUM = 2, _("mittel")
+        HIGH = 3, _("hoch")
+
+    class CostRange(models.TextChoices):
+        UNDER_10K = "lt10k", _("unter 10.000 €")
+        UNDER_50K = "lt50k", _("10.000 – 50.000 €")
+        UNDER_250K = "lt250k", _("50.000 – 250.000 €")
+        OVER_250K = "gt250k", _("über 250.000 €")
+        UNKNOWN = "unknown", _("noch nicht abschätzbar")
+
+    class Recommendation(models.TextChoices):
+        PILOT = "pilot", _("Geeignet für ein Pilotprojekt")
+        RESEARCH = "research", _("Braucht weitere Forschung")
+        NOT_FEASIBLE = "not_feasible", _("Nicht umsetzbar")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="assessments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+    technical_rating = models.PositiveSmallIntegerField(
+        _("Technische Machbarkeit"), choices=Rating.choices
+    )
+    technical_text = models.TextField(_("Technische Machbarkeit – Begründung"), max_length=3000)
+    data_protection_text = models.TextField(_("Datenschutz"), max_length=3000)
+    cost_range = models.CharField(_("Kostenrahmen"), max_length=10, choices=CostRange.choices)
+    cost_text = models.TextField(_("Kosten – Begründung"), max_length=2000, blank=True)
+    evidence = models.TextField(
+        _("Belege (Links)"),
+        blank=True,
+        max_length=3000,
+        help_text=_("Eine Adresse (https://…) pro Zeile."),
+    )
+    partners_text = models.TextField(_("Benötigte Partner"), blank=True, max_length=2000)
+    data_sensors_text = models.TextField(
+        _("Benötigte Daten oder Sensoren"), blank=True, max_length=2000
+    )
+    recommendation = models.CharField(
+        _("Empfehlung"), max_length=20, choices=Recommendation.choices
+    )
+    recommendation_text = models.TextField(_("Empfehlung – Begründung"), max_length=3000)
+    created = models.DateTimeField(_("veröffentlicht"), default=timezone.now)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Machbarkeitseinschätzung")
+        verbose_name_plural = _("Machbarkeitseinschätzungen")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "author"], name="one_assessment_per_researcher")
+        ]
+
+    def __str__(self):
+        return f"{self.author} → {self.idea}"
+
+    def evidence_links(self):
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class PartnerOffer(models.Model):
+    """A research group offers to partner on an idea (a chair, a course, a lab)."""
+
+    class Kind(models.TextChoices):
+        CHAIR = "chair", _("Lehrstuhl")
+        COURSE = "course", _("Lehrveranstaltung")
+        LAB = "lab", _("Labor")
+
+    class State(models.TextChoices):
+        OFFERED = "offered", _("Angeboten")
+        ACCEPTED = "accepted", _("Angenommen")
+        DECLINED = "declined", _("Abgelehnt")
+        WITHDRAWN = "withdrawn", _("Zurückgezogen")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="partner_offers")
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partner_offers"
+    )
+    group = models.ForeignKey(
+        "cms.ResearchGroupPage",
+        verbose_name=_("Forschungsgruppe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner_offers",
+    )
+    group_name = models.CharField(_("Gruppe / Lehrstuhl"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.CHAIR)
+    message = models.TextField(_("Angebot"), max_length=2000)
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=State.choices, default=State.OFFERED, db_index=True
+    )
+    created = models.DateTimeField(_("angeboten am"), default=timezone.now)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Partnerschaftsangebot")
+        verbose_name_plural = _("Partnerschaftsangebote")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "offered_by"],
+                condition=models.Q(state__in=["offered", "accepted"]),
+                name="one_open_offer_per_researcher",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group_name} → {self.idea}"

@@ -319,6 +319,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
 # --- django-comments-xtd ----------------------------------------------------
 
 COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "ideas.models.Comment"
+COMMENTS_XTD_API_GET_USER_AVATAR = "ideas.comments.local_avatar_url"
+COMMENTS_HIDE_REMOVED = False
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # three levels: 0, 1, 2
 COMMENTS_XTD_CONFIRM_EMAIL = False
 COMMENTS_XTD_THREADED_EMAILS = False

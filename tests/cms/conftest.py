@@ -27,8 +27,12 @@ def _compiled_cms_translations():
 
 
 @pytest.fixture
-def demo_content(db):
-    call_command("load_demo_content", verbosity=0)
+def demo_content(db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content", verbosity=0)
+    mail.outbox.clear()  # demo pilots and ideas notify their followers; tests start clean
 
 
 @pytest.fixture
