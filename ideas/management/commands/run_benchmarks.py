@@ -23,9 +23,11 @@ from __future__ import annotations
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from contextlib import contextmanager
@@ -413,12 +415,17 @@ class Command(BaseCommand):
         for flag in ("no_doc", "force"):
             if options[flag]:
                 command.append("--" + flag.replace("_", "-"))
-        env = {**os.environ, **CHILD_ENV, "DATABASE_URL": url}
+        # Shared illustrations and their renditions go to a throw-away media directory.
+        media = tempfile.mkdtemp(prefix="mitwirken-bench-media-")
+        env = {**os.environ, **CHILD_ENV, "DATABASE_URL": url, "DJANGO_MEDIA_ROOT": media}
         self.stdout.write(
             f"Benchmark database: {config['ENGINE'].rsplit('.', 1)[-1]} {config['NAME']}"
         )
         self.stdout.flush()
-        result = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own command
+        try:
+            result = subprocess.run(command, env=env, check=False)  # noqa: S603 - our command
+        finally:
+            shutil.rmtree(media, ignore_errors=True)
         if result.returncode:
             raise CommandError(f"Benchmark failed (exit code {result.returncode}).")
 

@@ -19,18 +19,20 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ideas import demo
+from ideas import demo, demo_images
 from ideas.models import Follow, Idea, IdeaStatusChange, Support
 from participation.accounts.models import User
 
 BENCH_DOMAIN = "bench.invalid"
 USER_POOL = 2000
 BATCH = 5000
+IMAGE_SHARE = 1 / 3  # as in the demo: about a third of the ideas have a picture
 Status = Idea.Status
 
 # Age decides the status: ideas younger than the collection period mostly collect, older ones
@@ -134,7 +136,18 @@ def _support_count(rng, status):
     return min(demo.THRESHOLD - 1, int(rng.expovariate(1 / 14)))
 
 
-def _idea(rng, number, now, topics, districts, author_pk):
+def bench_images(topics):
+    """One illustration per topic in the media storage, shared by the ideas that show one."""
+    names = {}
+    for topic in topics:
+        name = f"ideas/bench/{topic.slug}.jpg"
+        if not default_storage.exists(name):
+            name = default_storage.save(name, demo_images.make_image(topic.name, topic.slug))
+        names[topic.pk] = (name, demo_images.describe(topic.name, topic.slug))
+    return names
+
+
+def _idea(rng, number, now, topics, districts, author_pk, images):
     # Three years of ideas, more of them recently (a growing portal): ~30 % still collect.
     age = timedelta(days=3 * 365 * rng.random() ** 2)
     created = now - age
@@ -143,7 +156,7 @@ def _idea(rng, number, now, topics, districts, author_pk):
     district = rng.choice(districts)
     title = f"{subject} {rng.choice(PLACES)} in {district.name} ({number})"
     text = " ".join(rng.sample(SENTENCES, 6))
-    return Idea(
+    idea = Idea(
         reference=f"BENCH-{number:07d}",
         title=title,
         slug=slugify(title)[:140],
@@ -159,6 +172,9 @@ def _idea(rng, number, now, topics, districts, author_pk):
         collection_ends_at=created + timedelta(days=demo.COLLECTION_DAYS),
         comment_count=int(rng.expovariate(1 / 5)),
     )
+    if rng.random() < IMAGE_SHARE:
+        idea.image, idea.image_alt = images[idea.topic_id]
+    return idea
 
 
 def seed(target, *, seed_value=42, out=None):
@@ -171,6 +187,7 @@ def seed(target, *, seed_value=42, out=None):
         districts = list(demo.ensure_districts().values())
         demo.ensure_settings()
         user_pks = ensure_bench_users()
+    images = bench_images(topics)
     present = Idea.objects.count()
     rng = random.Random(seed_value * 1_000_003 + present)  # noqa: S311 - synthetic data
     recent_since = now - timedelta(days=14)
@@ -181,7 +198,8 @@ def seed(target, *, seed_value=42, out=None):
             # Plan everything first, so the counters go in with the INSERT (no UPDATE pass).
             ideas, plans = [], []
             for offset in range(size):
-                idea = _idea(rng, number + offset + 1, now, topics, districts, rng.choice(user_pks))
+                author = rng.choice(user_pks)
+                idea = _idea(rng, number + offset + 1, now, topics, districts, author, images)
                 wanted = _support_count(rng, idea.status)
                 chosen = [pk for pk in rng.sample(user_pks, wanted + 1) if pk != idea.author_id]
                 end = min(now, idea.collection_ends_at)
