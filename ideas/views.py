@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from participation.ratelimit import hit
 
-from . import notifications, permissions, services
+from . import comments, notifications, permissions, research, services
 from .forms import IdeaFilterForm, IdeaForm, ReportForm
 from .models import Follow, Idea, OfficialAnswer, ParticipationSettings, Support
 from .similar import similar_ideas
@@ -137,6 +137,8 @@ def idea_detail(request, pk, slug):
         "is_own": user.is_authenticated and idea.author_id == user.pk,
         "absolute_url": settings.SITE_URL + idea.get_absolute_url(),
     }
+    context.update(research.detail_context(request, idea))
+    context.update(comments.detail_context(request, idea))
     return render(request, "ideas/idea_detail.html", context)
 
 
