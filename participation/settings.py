@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cms",
     "ideas",
     "pilots",
+    "search",
     "django_comments_xtd",
     "django_comments",
     "wagtail.contrib.forms",

@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("ideen/", include("ideas.urls")),
     path("kommentare/", include("django_comments_xtd.urls")),
+    path("suche/", include("search.urls")),
+    path("offene-daten/", include("ideas.opendata_urls")),
     path("", include("pilots.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),
