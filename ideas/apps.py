@@ -14,3 +14,14 @@ class IdeasConfig(AppConfig):
 
         register_export(gdpr.export_ideas)
         register_deletion(gdpr.delete_idea_data)
+
+        from cms import home as cms_home
+
+        from .home import home_ideas_context
+
+        cms_home.register(
+            "ideas",
+            template="ideas/includes/home_ideas.html",
+            get_context=home_ideas_context,
+            order=20,
+        )

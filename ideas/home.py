@@ -1,0 +1,19 @@
+"""The ideas' sections on the home page: the newest ideas and ideas close to their threshold."""
+
+from .models import Idea, ParticipationSettings
+
+
+def home_ideas_context(request):
+    threshold = ParticipationSettings.load(request_or_site=request).effective_threshold()
+    newest = list(Idea.objects.public().for_cards().order_by("-created", "-id")[:6])
+    close = list(
+        Idea.objects.public()
+        .for_cards()
+        .filter(status=Idea.Status.PUBLISHED)
+        .order_by("-support_count", "-id")[:3]
+    )
+    for idea in newest + close:
+        idea.progress = idea.progress_percent(threshold)
+    if not newest:
+        return None
+    return {"newest_ideas": newest, "close_ideas": close, "threshold": threshold}

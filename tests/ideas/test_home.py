@@ -1,0 +1,29 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    from cms.models import HomePage
+
+    page = HomePage(title="Mitwirken", slug="start", intro_heading="Willkommen", intro="Hallo")
+    Page.get_first_root_node().add_child(instance=page)
+    Site.objects.update(root_page=page, is_default_site=True)
+    return page
+
+
+def test_home_page_lists_newest_public_ideas(client, home):
+    visible = IdeaFactory(title="Bänke am Döppersberg")
+    hidden = IdeaFactory(title="Versteckte Idee", hidden=True)
+    html = client.get("/").content.decode()
+    assert "Neueste Ideen" in html
+    assert visible.title in html
+    assert hidden.title not in html
+
+
+def test_home_page_without_ideas_hides_the_section(client, home):
+    assert "Neueste Ideen" not in client.get("/").content.decode()
