@@ -1,0 +1,97 @@
+"""The pilot pipeline on the Wagtail dashboard, for editors and researchers.
+
+One panel, three lists, each a fixed number of queries:
+
+1. ideas at the threshold that have no pilot yet (or whose pilot is still a draft),
+2. pilots in review (a "Pilot-Freigabe" workflow in progress) with their current task,
+3. live pilots with an overdue milestone (planned date passed, not done).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import WorkflowState
+
+from ideas.models import Idea
+
+from .models import PilotMilestone, PilotPage
+
+LIMIT = 20
+
+
+def ideas_at_threshold(limit=LIMIT):
+    return list(
+        Idea.objects.filter(status=Idea.Status.THRESHOLD_REACHED, hidden=False)
+        .filter(Q(pilot__isnull=True) | Q(pilot__live=False))
+        .select_related("pilot")
+        .order_by("threshold_reached_at", "pk")[:limit]
+    )
+
+
+def pilots_in_review(limit=LIMIT):
+    """(pilot, workflow state) pairs, oldest request first."""
+    states = list(
+        WorkflowState.objects.active()
+        .filter(content_type=ContentType.objects.get_for_model(PilotPage))
+        .select_related("current_task_state__task", "requested_by")
+        .order_by("created_at")[:limit]
+    )
+    pages = PilotPage.objects.in_bulk([int(state.object_id) for state in states])
+    pages_by_id = {str(pk): page for pk, page in pages.items()}
+    return [
+        {"pilot": pages_by_id[state.object_id], "state": state}
+        for state in states
+        if state.object_id in pages_by_id
+    ]
+
+
+def pilots_with_overdue_milestones(today=None, limit=LIMIT):
+    today = today or timezone.localdate()
+    overdue = (
+        PilotMilestone.objects.filter(
+            page__live=True, done_date__isnull=True, planned_date__lt=today
+        )
+        .select_related("page")
+        .order_by("planned_date", "pk")
+    )
+    pilots = {}
+    for milestone in overdue:
+        entry = pilots.setdefault(milestone.page_id, {"pilot": milestone.page, "milestones": []})
+        entry["milestones"].append(milestone)
+    return list(pilots.values())[:limit]
+
+
+class PilotPipelinePanel(Component):
+    name = "pilot_pipeline"
+    template_name = "pilots/admin/pipeline_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        today = timezone.localdate()
+        context.update(
+            {
+                "request": parent_context.get("request"),
+                "today": today,
+                "ideas_at_threshold": ideas_at_threshold(),
+                "pilots_in_review": pilots_in_review(),
+                "overdue": pilots_with_overdue_milestones(today),
+            }
+        )
+        return context
+
+
+def sees_pipeline(user):
+    return bool(
+        user.is_superuser
+        or getattr(user, "is_editor", False)
+        or getattr(user, "is_researcher", False)
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_pilot_pipeline_panel(request, panels):
+    if sees_pipeline(request.user):
+        panels.append(PilotPipelinePanel())
