@@ -8,7 +8,7 @@ class PilotsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published, task_approved
+        from wagtail.signals import page_published, task_approved, workflow_cancelled
 
         from ideas import services as idea_services
 
@@ -27,7 +27,24 @@ class PilotsConfig(AppConfig):
             if isinstance(instance.task.specific, PilotReviewTask):
                 services.on_review_task_approved(instance, user)
 
+        def cancelled(sender, instance, user=None, **kwargs):
+            page = instance.content_object
+            if page is not None and isinstance(page.specific, PilotPage):
+                services.on_workflow_cancelled(page.specific, user)
+
+        workflow_cancelled.connect(cancelled, weak=False, dispatch_uid="pilots.cancelled")
         page_published.connect(
             published, sender=PilotPage, weak=False, dispatch_uid="pilots.published"
         )
         task_approved.connect(approved, weak=False, dispatch_uid="pilots.task_approved")
+
+        from cms import home as cms_home
+
+        from .views import home_pilots_context
+
+        cms_home.register(
+            "pilots",
+            template="pilots/includes/home_pilots.html",
+            get_context=home_pilots_context,
+            order=30,
+        )

@@ -132,6 +132,10 @@ def decline_pilot(page, *, by, reason, task_state=None):
     if not reason:
         raise PilotError(_("Eine Ablehnung braucht eine öffentliche Begründung."))
     with transaction.atomic():
+        idea = page.idea
+        # Decline the idea first, so the cancellation below is not read as "review aborted".
+        if idea is not None and idea.status != Status.DECLINED:
+            idea_services.change_status(idea, Status.DECLINED, by=by, note=reason, force=True)
         workflow_state = page.current_workflow_state
         if workflow_state is not None:
             workflow_state.cancel(user=by)
@@ -143,9 +147,31 @@ def decline_pilot(page, *, by, reason, task_state=None):
                 type(task_state).objects.filter(pk=task_state.pk).update(
                     status=task_state.STATUS_REJECTED, comment=reason, finished_by=by
                 )
-        idea = page.idea
-        if idea is not None and idea.status != Status.DECLINED:
-            idea_services.change_status(idea, Status.DECLINED, by=by, note=reason, force=True)
+
+
+def on_workflow_cancelled(page, user):
+    """A reviewer cancelled the workflow without deciding: the idea waits at the threshold
+    again (editors see it on their dashboard and can restart the review)."""
+    idea = page.idea
+    if idea is not None and idea.status == Status.IN_REVIEW and not page.live:
+        idea_services.change_status(
+            idea,
+            Status.THRESHOLD_REACHED,
+            by=user,
+            note=str(_("Die Prüfung wurde unterbrochen und wird neu gestartet.")),
+            force=True,
+        )
+
+
+def restart_review(page, *, by):
+    """Editors restart "Pilot-Freigabe" for a draft pilot whose workflow was cancelled."""
+    if page.live or page.current_workflow_state is not None:
+        return None
+    with transaction.atomic():
+        state = pilot_workflow().start(page, by)
+        if page.idea is not None and page.idea.status == Status.THRESHOLD_REACHED:
+            idea_services.change_status(page.idea, Status.IN_REVIEW, by=by, force=True)
+    return state
 
 
 def on_review_task_approved(task_state, user):

@@ -7,7 +7,7 @@ chronological timeline and renders a chart per KPI on the server (``charts.py``)
 """
 
 from django import forms
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,3 +209,33 @@ def pilot_page_context(page, request):
         "is_finished": page.pilot_status in FINISHED,
         **feed_links(),
     }
+
+
+def home_pilots_context(request):
+    """The home page's pilot section: up to three live pilots, running ones first."""
+    from .models import PilotIndexPage, PilotPage
+
+    index = PilotIndexPage.objects.live().first()
+    if index is None:
+        return None
+    rank = Case(
+        When(pilot_status=PilotPage.Status.RUNNING, then=Value(0)),
+        When(pilot_status=PilotPage.Status.PREPARING, then=Value(1)),
+        When(pilot_status=PilotPage.Status.EVALUATING, then=Value(2)),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    pilots = list(
+        PilotPage.objects.live()
+        .public()
+        .child_of(index)
+        .select_related("topic", "district")
+        .prefetch_related("milestones")
+        .annotate(rank=rank)
+        .order_by("rank", "title", "pk")[:3]
+    )
+    if not pilots:
+        return None
+    for pilot in pilots:
+        pilot.card_progress = pilot.progress()
+    return {"home_pilots": pilots, "pilot_index": index}

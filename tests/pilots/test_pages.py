@@ -376,3 +376,18 @@ def test_english_pilot_pages_link_english_urls(client, home):
     assert 'href="/en/piloten/smarte-parkplatzsensoren/"' in index
     assert 'href="/en/piloten-feed/rss/"' in index
     assert 'href="/en/piloten/"' in page
+
+
+def test_home_page_shows_live_pilots_only(client, home):
+    from pilots.models import PilotPage
+    from pilots.services import ensure_pilot_index
+
+    index = ensure_pilot_index()
+    live = PilotPage(title="Smarte Parkplatzsensoren", slug="parken", pilot_status="running")
+    index.add_child(instance=live)
+    draft = PilotPage(title="Entwurf im Review", slug="entwurf", live=False)
+    index.add_child(instance=draft)
+    html = client.get("/").content.decode()
+    assert "Laufende Pilotprojekte" in html
+    assert "Smarte Parkplatzsensoren" in html
+    assert "Entwurf im Review" not in html

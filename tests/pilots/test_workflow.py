@@ -156,3 +156,19 @@ def test_editor_promotes_below_threshold_with_reason_and_repeat_does_nothing(hom
 def test_residents_cannot_promote(home):
     with pytest.raises(idea_services.NotAllowed):
         services.promote_idea(IdeaFactory(), by=UserFactory(), reason="Bitte")
+
+
+def test_cancelled_review_returns_idea_to_threshold_and_can_restart(home, threshold):
+    threshold(1)
+    idea = IdeaFactory()
+    support_until_threshold(idea, 1)
+    pilot = PilotPage.objects.get(idea=idea)
+    editor = EditorFactory()
+    pilot.current_workflow_state.cancel(user=editor)
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.THRESHOLD_REACHED
+    assert services.restart_review(pilot, by=editor) is not None
+    idea.refresh_from_db()
+    pilot.refresh_from_db()
+    assert idea.status == Idea.Status.IN_REVIEW
+    assert pilot.current_workflow_task.name == "Wissenschaftliche Prüfung"
