@@ -26,6 +26,13 @@ class UniversityIndexPage(Page):
     class Meta:
         verbose_name = _("Universität – Übersicht")
 
+    def get_context(self, request, *args, **kwargs):
+        from .university_views import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(self, request))
+        return context
+
 
 class ResearchGroupPage(Page):
     """A research group (chair, lab): members, topics, contact, and its ideas (automatic)."""
@@ -63,6 +70,13 @@ class ResearchGroupPage(Page):
     class Meta:
         verbose_name = _("Forschungsgruppe")
         verbose_name_plural = _("Forschungsgruppen")
+
+    def get_context(self, request, *args, **kwargs):
+        from .university_views import group_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(group_context(self, request))
+        return context
 
 
 class CallForUseCasesPage(Page):
@@ -107,3 +121,10 @@ class CallForUseCasesPage(Page):
     @property
     def is_open(self):
         return self.deadline >= timezone.localdate()
+
+    def get_context(self, request, *args, **kwargs):
+        from .university_views import call_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(call_context(self, request))
+        return context

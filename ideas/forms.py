@@ -2,6 +2,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .images import clean_image, describe_limits
@@ -27,6 +28,17 @@ def read_pending_image(token, user):
     if data.get("u") != user.pk or not name.startswith(PENDING_DIR) or ".." in name:
         return None
     return name if default_storage.exists(name) else None
+
+
+def open_calls():
+    """Published calls for use cases that still take ideas (deadline today or later)."""
+    from cms.university import CallForUseCasesPage
+
+    return (
+        CallForUseCasesPage.objects.live()
+        .filter(deadline__gte=timezone.localdate())
+        .order_by("deadline", "title")
+    )
 
 
 class IdeaForm(forms.ModelForm):
@@ -62,9 +74,10 @@ class IdeaForm(forms.ModelForm):
             "summary_easy": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, call=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self._setup_call_field(call)
         self.fields["topic"].queryset = Topic.objects.all()
         self.fields["district"].queryset = District.objects.all()
         self.fields["topic"].empty_label = _("Bitte wählen")
@@ -75,6 +88,43 @@ class IdeaForm(forms.ModelForm):
             del self.fields["remove_image"]
         self.cleaned_image = None
         self.kept_image_name = None
+
+    def _setup_call_field(self, preselected):
+        """The optional call for use cases (``/ideen/neu/?aufruf=<id>``), open calls only.
+
+        A hidden input when the form carries an open call (preselected or posted); a select
+        when calls are open but none is chosen; no field at all when editing an idea or
+        when no call is open.
+        """
+        self.selected_call = None
+        if self.instance.pk:
+            return
+        calls = open_calls()
+        value = self.data.get(self.add_prefix("call")) if self.is_bound else preselected
+        if value not in (None, ""):
+            self.selected_call = calls.filter(pk=value).first() if str(value).isdigit() else None
+        if self.selected_call is None and not calls.exists() and value in (None, ""):
+            return
+        field = forms.ModelChoiceField(
+            label=_("Aufruf der Universität"),
+            queryset=calls,
+            required=False,
+            empty_label=_("Kein Aufruf"),
+            help_text=_("Optional: Ihre Idee als Antwort auf einen offenen Aufruf einreichen."),
+            error_messages={
+                "invalid_choice": _(
+                    "Dieser Aufruf nimmt keine Ideen mehr an. Bitte wählen Sie einen offenen "
+                    "Aufruf oder reichen Sie Ihre Idee ohne Aufruf ein."
+                )
+            },
+        )
+        if self.selected_call is not None:
+            field.widget = forms.HiddenInput()
+            if not self.is_bound:
+                self.initial["call"] = self.selected_call.pk
+                if self.selected_call.topic_id and "topic" not in self.initial:
+                    self.initial["topic"] = self.selected_call.topic_id
+        self.fields["call"] = field
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -109,11 +109,26 @@ def ideas_created_today(user):
 
 @transaction.atomic
 def create_idea(
-    author, *, title, text, topic, district, summary_easy="", place="", image=None, image_alt=""
+    author,
+    *,
+    title,
+    text,
+    topic,
+    district,
+    summary_easy="",
+    place="",
+    image=None,
+    image_alt="",
+    call=None,
 ):
-    """Create and publish (or submit for pre-moderation) a resident's idea."""
+    """Create and publish (or submit for pre-moderation) a resident's idea.
+
+    ``call`` is an open ``cms.CallForUseCasesPage`` the idea answers (optional).
+    """
     if not permissions.can_propose(author):
         raise NotAllowed(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    if call is not None and not (call.live and call.is_open):
+        raise IdeaError(_("Dieser Aufruf nimmt keine Ideen mehr an."))
     # Serialise one author's submissions so the daily limit holds under concurrency.
     get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     if ideas_created_today(author) >= settings.IDEAS_PER_DAY:
@@ -132,6 +147,7 @@ def create_idea(
         author=author,
         status=status,
         created=now,
+        call=call,
     )
     if status == Status.PUBLISHED:
         idea.published_at = now

@@ -156,7 +156,8 @@ def idea_create(request):
         return refused
     action = request.POST.get("action", "preview")
     if request.method != "POST":
-        return render(request, "ideas/idea_form.html", {"form": IdeaForm(user=request.user)})
+        form = IdeaForm(user=request.user, call=request.GET.get("aufruf"))
+        return render(request, "ideas/idea_form.html", {"form": form})
     form = IdeaForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         pending = form.keep_image() if form.cleaned_image or form.kept_image_name else ""
@@ -202,6 +203,7 @@ def idea_create(request):
             place=data.get("place") or "",
             image=image,
             image_alt=data.get("image_alt") or "",
+            call=data.get("call"),
         )
     except services.IdeaError as error:
         messages.error(request, error.message)

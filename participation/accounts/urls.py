@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import research_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("daten/", views.data, name="data"),
     path("loeschen/", views.delete, name="delete"),
     path("geloescht/", views.deleted, name="deleted"),
+    path("forschung/", research_views.research_profile, name="research_profile"),
 ]
