@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ideas.research_panels import AssessmentsPanel
+
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
@@ -155,6 +157,7 @@ class PilotPage(Page):
         InlinePanel("updates", label=_("Neuigkeiten")),
         FieldPanel("kpis"),
         InlinePanel("datasets", label=_("Daten und Sensorfeeds")),
+        AssessmentsPanel(heading=_("Wissenschaftliche Einschätzungen")),
         MultiFieldPanel(
             [FieldPanel("evaluation_result"), FieldPanel("evaluation_decision")],
             heading=_("Auswertung"),

@@ -14,6 +14,8 @@ DEMO_MODULES = [
     "participation.accounts.demo",
     "cms.demo",
     "ideas.demo",
+    "cms.demo_university",
+    "ideas.demo_comments",
     "pilots.demo",
 ]
 
