@@ -10,7 +10,7 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from participation.accounts.gdpr import register_deletion, register_export
 
-        from . import gdpr
+        from . import comments, gdpr, research  # noqa: F401 - signal receivers, export hooks
 
         register_export(gdpr.export_ideas)
         register_deletion(gdpr.delete_idea_data)

@@ -154,3 +154,7 @@ def register_idea_log_actions(actions):
     actions.register_action("ideas.restore", _("Wiederherstellen"), _("Wiederhergestellt"))
     actions.register_action("ideas.answer", _("Offizielle Antwort"), _("Offiziell beantwortet"))
     actions.register_action("ideas.block_account", _("Konto sperren"), _("Konto gesperrt"))
+
+
+from . import research_hooks  # noqa: E402,F401
+from .comment_hooks import comments_menu_item  # noqa: E402,F401 - registers the comment hooks

@@ -10,6 +10,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _german_by_default():
+    """Each test starts in German: a request to /en/ leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(request):
     """Rate limits live in the cache: every test that uses the database starts clean.
 
