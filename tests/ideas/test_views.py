@@ -87,7 +87,10 @@ def test_failed_submit_keeps_input_and_links_errors(client, resident):
     assert "mindestens 50 Zeichen" in html
     assert 'value="Pegelsensoren an der Wupper"' in html  # title kept
     assert "Zu kurz" in html  # text kept
-    assert "aria-describedby" in html or 'id="id_text_errors"' in html
+    # The textarea points at its error message, and the message carries that id.
+    textarea = re.search(r"<textarea[^>]*id=\"id_text\"[^>]*>", html).group(0)
+    assert "id_text_error" in textarea
+    assert 'id="id_text_error"' in html
 
 
 def test_valid_image_survives_a_failed_submit_and_is_stored_clean(client, resident):
