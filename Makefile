@@ -7,9 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local runs: debug on, HTTPS hardening off, tasks run in-process, mails to the console.
 RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_MANIFEST_STATIC=0
+# Local PostgreSQL and Redis for test-postgres (what .ci/run sets up).
+PG_URL ?= postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup install migrate demo serve test test-fast test-browser lint format lock bench clean messages
+.PHONY: help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -25,7 +28,7 @@ install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 migrate: install ## Apply database migrations and compile translations
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py createcachetable
-	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) scripts/compile_translations.py -q
 
 demo: migrate ## Load the demo content and demo accounts (idempotent)
 	$(RUN_ENV) $(PY) manage.py load_demo_content
@@ -37,11 +40,21 @@ run: setup ## Install, migrate, load demo content and serve http://127.0.0.1:800
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL points there)
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) scripts/compile_translations.py -q
 	$(BIN)/pytest
 
 test-fast: install ## Run the suite without browser tests
 	$(BIN)/pytest -m "not browser"
+
+test-browser: install ## Run only the browser tests (Playwright + Debian chromium)
+	$(PY) scripts/compile_translations.py -q
+	$(BIN)/pytest -m browser tests/browser
+
+test-postgres: install ## Run the whole suite on local PostgreSQL (PG_URL) and Redis (REDIS_TEST_URL)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(MAKE) test
+
+ci: ## Run what CI runs (.ci/run): services, lint, checks, the suite on SQLite and PostgreSQL
+	.ci/run
 
 lint: install ## Check code style (ruff)
 	$(BIN)/ruff check .
@@ -51,9 +64,10 @@ format: install ## Format code (ruff)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: install ## Update the translation catalogues
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
-	$(PY) manage.py compilemessages --ignore=.venv
+messages: install ## Update the translation catalogues (needs xgettext), then list what is untranslated
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=node_modules
+	-$(PY) scripts/untranslated.py
+	$(PY) scripts/compile_translations.py
 
 lock: install ## Re-resolve the lock files from pyproject.toml
 	$(PY) scripts/lock.py

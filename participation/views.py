@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 
 @never_cache
@@ -32,3 +35,40 @@ def error_500(request):
 
 def error_429(request, exception=None):
     return render(request, "429.html", status=429)
+
+
+@require_POST
+def switch_language(request):
+    """Switch between German (no prefix) and English (/en/…) and stay on the same page.
+
+    Works without JavaScript (a plain form). Django's ``set_language`` cannot map
+    ``/en/ideen/`` back to ``/ideen/`` when Wagtail's catch-all pattern also matches, so the
+    prefix is swapped here directly.
+    """
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not next_url.startswith("/"):
+        next_url = "/"
+    if language not in dict(settings.LANGUAGES):
+        return redirect(next_url)
+    path = next_url
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            path = path[len(code) + 1 :] or "/"
+            break
+    target = path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -69,7 +69,7 @@ def test_footer_labels_are_german_and_english(client, legal_pages):
     for label in ["Impressum", "Datenschutz", "Barrierefreiheit", "Leichte Sprache"]:
         assert f">{label}</a>" in german
     assert "Kontakt &amp; Feedback</a>" in german
-    for label in ["Legal notice", "Privacy", "Accessibility", "Easy Read"]:
+    for label in ["Legal notice", "Privacy", "Accessibility", "Easy Language (Leichte Sprache)"]:
         assert f">{label}</a>" in english
     assert "© " in german and "Stadt Wuppertal" in german
 

@@ -15,6 +15,7 @@ def test_how_it_works_is_registered_by_default():
     assert "how_it_works" in [section.name for section in home.registered()]
 
 
+@pytest.mark.django_db  # the ideas and pilots sections read the database
 def test_sections_come_in_order_with_their_context_and_can_hide(registry, rf):
     registry.register("zweite", "x.html", get_context=lambda request: {"n": 2}, order=30)
     registry.register("erste", "y.html", get_context=lambda request: {"n": 1}, order=20)
