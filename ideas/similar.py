@@ -2,10 +2,6 @@
 
 import re
 
-from django.db.models import Q
-
-from .models import Idea
-
 STOPWORDS = {
     "aber",
     "alle",
@@ -71,28 +67,17 @@ def keywords(text, limit=8):
 
 
 def similar_ideas(title, text, exclude_pk=None, limit=5):
-    """Up to ``limit`` public ideas sharing words with the title (weighted) and text."""
+    """Up to ``limit`` public ideas sharing words with the title and text, best first.
+
+    Asks the portal search (:func:`search.service.search_ideas`, database or Elasticsearch
+    mode) for ideas containing any of the title's keywords and the text's strongest ones;
+    titles weigh more than texts in both search modes.
+    """
+    from search.service import search_ideas
+
     title_words = keywords(title, 6)
     text_words = [w for w in keywords(text, 6) if w not in title_words]
     words = title_words + text_words[:3]
     if not words:
         return []
-    condition = Q()
-    for word in words:
-        condition |= Q(title__icontains=word)
-    for word in title_words[:3]:
-        condition |= Q(text__icontains=word)
-    candidates = Idea.objects.public().filter(condition).select_related("topic", "district")
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    candidates = list(candidates.order_by("-support_count", "-id")[:50])
-
-    def score(idea):
-        haystack_title = idea.title.lower()
-        haystack_text = idea.text.lower()
-        return sum(3 for w in title_words if w in haystack_title) + sum(
-            1 for w in words if w in haystack_text
-        )
-
-    ranked = sorted(candidates, key=lambda idea: (-score(idea), -idea.support_count))
-    return [idea for idea in ranked if score(idea) > 0][:limit]
+    return search_ideas(" ".join(words), limit=limit, exclude_pk=exclude_pk)

@@ -265,12 +265,29 @@ EDITOR_EMAILS = env_list("EDITOR_EMAILS")
 # --- Search -----------------------------------------------------------------
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "german" if IS_POSTGRES else None,
+# Database mode (default): PostgreSQL stems German words, SQLite FTS5 does not. Elasticsearch
+# mode: the portal search (search app) and Wagtail's own index both use Elasticsearch; text
+# fields are analysed as German there too (docs/search.md).
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": "mitwirken_",
+            "TIMEOUT": 5,
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": "german"}}}}
+            },
+        }
     }
-}
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.database",
+            "SEARCH_CONFIG": "german" if IS_POSTGRES else None,
+        }
+    }
 
 # --- Internationalisation -----------------------------------------------------
 

@@ -7,3 +7,8 @@ class SearchConfig(AppConfig):
     label = "portal_search"
     verbose_name = _("Suche")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

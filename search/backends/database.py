@@ -1,0 +1,227 @@
+"""Database mode: Wagtail's search backend (modelsearch) matches, the ORM counts.
+
+For each source (ideas, pilots, other pages) the backend's ``search()`` yields a queryset of the
+matching rows; visibility rules and facet filters are plain ORM filters on it. Facet counts are
+``GROUP BY`` queries over those matches, so the database counts and Python only adds up one
+row per facet value. The results of one page come from a merge of the best
+``offset + limit`` rows of each source by relevance.
+
+On PostgreSQL (``SEARCH_CONFIG = "german"``) words are stemmed; SQLite's FTS5 matches whole
+words only (see ``docs/search.md``).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, FloatField, Value, When
+from django.db.models import CharField as CharFieldType
+from wagtail.search.backends import get_search_backend
+
+from .. import content
+from ..results import Hit, Matches
+
+SCORE = "_portal_score"
+KIND = "_portal_kind"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One model the portal searches, with its visibility rule and facet fields."""
+
+    name: str
+    kinds: tuple[str, ...]
+    status_field: str | None = None
+
+    @property
+    def faceted(self):
+        return self.status_field is not None
+
+    def model(self):
+        if self.name == content.IDEA:
+            return content.idea_model()
+        if self.name == content.PILOT:
+            return content.pilot_page_model()
+        from wagtail.models import Page
+
+        return Page
+
+    def visible(self, queryset, private):
+        if self.name == content.IDEA:
+            return content.public_ideas(queryset)
+        if self.name == content.PILOT:
+            return content.public_pilots(queryset, private)
+        return content.public_pages(queryset, private)
+
+    def statuses(self):
+        if self.name == content.IDEA:
+            return content.idea_statuses()
+        if self.name == content.PILOT:
+            return content.pilot_statuses()
+        return {}
+
+
+SOURCES = (
+    Source(content.IDEA, (content.IDEA,), status_field="status"),
+    Source(content.PILOT, (content.PILOT,), status_field="pilot_status"),
+    Source("pages", (content.UNIVERSITY, content.PAGE)),
+)
+
+
+class DatabaseSearch:
+    mode = "database"
+
+    def __init__(self, backend=None):
+        self.backend = backend or get_search_backend()
+        # SQLite's bm25() ranks better matches lower; every other backend ranks them higher.
+        self.score_sign = -1 if type(self.backend).__name__.startswith("SQLite") else 1
+        self._private = None
+
+    @property
+    def private(self):
+        """Pages in restricted sections, looked up once per search."""
+        if self._private is None:
+            self._private = content.private_pages_q()
+        return self._private
+
+    # --- Matching --------------------------------------------------------------------------
+
+    def _matched(self, source, query, operator, scored, autocomplete=False):
+        method = self.backend.autocomplete if autocomplete else self.backend.search
+        results = method(
+            query,
+            source.model().objects.all(),
+            operator=operator,
+            order_by_relevance=scored,
+        )
+        if not hasattr(results, "get_queryset"):  # EmptySearchResults
+            return source.model().objects.none()
+        if scored:
+            results = results.annotate_score(SCORE)
+        queryset = results.get_queryset()
+        if scored and SCORE not in queryset.query.annotations:
+            queryset = queryset.annotate(**{SCORE: Value(0.0, output_field=FloatField())})
+        return source.visible(queryset, self.private)
+
+    def _narrow(self, source, queryset, filters, vocabulary):
+        """Apply the selected facets to one source's matches (None: nothing can match)."""
+        kinds = [kind for kind in source.kinds if not filters.kinds or kind in filters.kinds]
+        if not kinds:
+            return None
+        if not source.faceted:
+            if filters.narrows_to_faceted_kinds():
+                return None
+            if len(kinds) < len(source.kinds):
+                queryset = queryset.filter(content.page_kind_q(kinds))
+            return queryset
+        if filters.topics:
+            queryset = queryset.filter(topic_id__in=vocabulary.topic_ids(filters.topics))
+        if filters.districts:
+            queryset = queryset.filter(district_id__in=vocabulary.district_ids(filters.districts))
+        if filters.statuses:
+            own = [status for status in filters.statuses if status in source.statuses()]
+            if not own:
+                return None
+            queryset = queryset.filter(**{f"{source.status_field}__in": own})
+        return queryset
+
+    @staticmethod
+    def _with_kind(queryset):
+        university = content.university_content_type_ids()
+        return queryset.annotate(
+            **{
+                KIND: Case(
+                    When(content_type_id__in=university, then=Value(content.UNIVERSITY)),
+                    default=Value(content.PAGE),
+                    output_field=CharFieldType(),
+                )
+            }
+        )
+
+    # --- Facets ----------------------------------------------------------------------------
+
+    def _group(self, queryset, field):
+        """``{value: count}`` by one ``GROUP BY`` query."""
+        rows = queryset.order_by().values(field).annotate(portal_count=Count("pk", distinct=True))
+        return {row[field]: row["portal_count"] for row in rows}
+
+    def _facet_counts(self, matched, filters, vocabulary):
+        counts = {"kinds": {}, "topics": {}, "districts": {}, "statuses": {}}
+
+        def add(name, values):
+            for value, number in values.items():
+                if value is not None and number:
+                    counts[name][value] = counts[name].get(value, 0) + number
+
+        for source in SOURCES:
+            queryset = self._narrow(
+                source, matched[source.name], filters.without("kinds"), vocabulary
+            )
+            if queryset is None:
+                continue
+            if source.faceted:
+                add("kinds", {source.kinds[0]: queryset.order_by().count()})
+            else:
+                add("kinds", self._group(self._with_kind(queryset), KIND))
+
+        for name, field in (("topics", "topic_id"), ("districts", "district_id")):
+            ids_to_slugs = vocabulary.topic_slugs if name == "topics" else vocabulary.district_slugs
+            for source in SOURCES:
+                if not source.faceted:
+                    continue
+                queryset = self._narrow(
+                    source, matched[source.name], filters.without(name), vocabulary
+                )
+                if queryset is not None:
+                    grouped = self._group(queryset, field)
+                    add(name, {ids_to_slugs.get(key): number for key, number in grouped.items()})
+
+        for source in SOURCES:
+            if not source.faceted:
+                continue
+            queryset = self._narrow(
+                source, matched[source.name], filters.without("statuses"), vocabulary
+            )
+            if queryset is not None:
+                add("statuses", self._group(queryset, source.status_field))
+        return counts
+
+    # --- Public interface ------------------------------------------------------------------
+
+    def matches(self, query, filters, *, offset, limit, operator, vocabulary, facets=True):
+        counts, total = {}, None
+        if facets:
+            unscored = {s.name: self._matched(s, query, operator, scored=False) for s in SOURCES}
+            counts = self._facet_counts(unscored, filters, vocabulary)
+            total = sum(counts["kinds"].get(kind, 0) for kind in filters.kinds or content.KIND_KEYS)
+
+        candidates = []
+        for source in SOURCES:
+            queryset = self._narrow(
+                source, self._matched(source, query, operator, scored=True), filters, vocabulary
+            )
+            if queryset is None:
+                continue
+            if facets and not any(counts["kinds"].get(kind) for kind in source.kinds):
+                continue  # counted: nothing to fetch
+            if source.faceted:
+                rows = queryset.values_list("pk", SCORE)[: offset + limit]
+                candidates += [(score, source.kinds[0], pk) for pk, score in rows]
+            else:
+                rows = self._with_kind(queryset).values_list("pk", SCORE, KIND)[: offset + limit]
+                candidates += [(score, kind, pk) for pk, score, kind in rows]
+        hits = self._merge(candidates)[offset : offset + limit]
+        return Matches(hits=hits, total=total, facet_counts=counts, operator=operator)
+
+    def suggest(self, query, limit):
+        candidates = []
+        for source in SOURCES[:2]:  # ideas and pilots
+            queryset = self._matched(source, query, "and", scored=True, autocomplete=True)
+            rows = queryset.values_list("pk", SCORE)[:limit]
+            candidates += [(score, source.kinds[0], pk) for pk, score in rows]
+        return self._merge(candidates)[:limit]
+
+    def _merge(self, candidates):
+        order = {kind: position for position, kind in enumerate(content.KIND_KEYS)}
+        candidates.sort(
+            key=lambda row: (-(row[0] or 0.0) * self.score_sign, order[row[1]], -row[2])
+        )
+        return [Hit(kind=kind, pk=pk) for _score, kind, pk in candidates]
