@@ -301,7 +301,7 @@ def post_comment(user, target, text, *, parent=None):
     with transaction.atomic():
         _lock_target(target)
         if parent is not None:
-            parent = Comment.objects.select_for_update().get(pk=parent.pk)
+            parent = Comment.objects.select_for_update(of=("self",)).get(pk=parent.pk)
             check_reply(parent, target)
         comment = Comment(
             content_type=content_type_for(target),
@@ -341,7 +341,7 @@ def after_post(comment, target):
 @transaction.atomic
 def edit_comment(user, comment, text):
     """The author corrects a comment within ``EDIT_WINDOW``; ``edited_at`` marks it."""
-    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    locked = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     if locked.user_id != user.pk or locked.is_removed or is_hidden(locked):
         raise NotAllowed()
     if not can_edit(user, locked):
@@ -356,7 +356,7 @@ def edit_comment(user, comment, text):
 @transaction.atomic
 def delete_comment(user, comment):
     """The author removes a comment: "Kommentar gelöscht"; replies keep their place."""
-    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    locked = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     if not can_delete(user, locked):
         raise NotAllowed()
     target = locked.content_object
@@ -389,7 +389,7 @@ def report_comment(user, comment, reason, note=""):
         target = comment.content_object
         if target is not None:
             _lock_target(target)
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        locked = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
         open_reports = CommentReport.objects.filter(comment=locked, resolved=False).count()
         fields = {"report_count": open_reports}
         hides = not locked.hidden_by_reports and open_reports >= settings.COMMENT_REPORTS_TO_HIDE
@@ -409,7 +409,7 @@ def _moderate(comments, change, *, eligible):
     with transaction.atomic():
         targets = {}
         for comment in comments:
-            locked = Comment.objects.select_for_update().get(pk=comment.pk)
+            locked = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
             if not eligible(locked):
                 continue
             Comment.objects.filter(pk=locked.pk).update(**change)

@@ -228,6 +228,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Number of reverse proxies in front of the app (nginx: 1), so rate limits see client IPs.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 RESEARCHER_EMAIL_DOMAINS = env_list("RESEARCHER_EMAIL_DOMAINS", "uni-wuppertal.de")
 
 # Portal-specific rate limits ("count/seconds"), enforced in participation.ratelimit.

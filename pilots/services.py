@@ -33,6 +33,7 @@ def pilot_workflow():
     return Workflow.objects.get(name=WORKFLOW_NAME)
 
 
+@transaction.atomic
 def ensure_pilot_index():
     """The pilot index at /piloten/ under the home page, with "Pilot-Freigabe" assigned."""
     index = PilotIndexPage.objects.first()
@@ -40,6 +41,11 @@ def ensure_pilot_index():
         from cms.models import HomePage
 
         home = HomePage.objects.first() or Page.get_first_root_node()
+        # Two first pilots at once: the lock on the parent page lets only one create the index.
+        Page.objects.select_for_update().filter(pk=home.pk).first()
+        index = PilotIndexPage.objects.first()
+    if index is None:
+        home.refresh_from_db()
         index = PilotIndexPage(
             title="Pilotprojekte",
             slug="piloten",

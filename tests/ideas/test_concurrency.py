@@ -18,7 +18,9 @@ from tests.factories import IdeaFactory, UserFactory
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the migrations' rows (Wagtail's root page, groups, the workflow)
+    # come back after each transactional test empties the database.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not settings.IS_POSTGRES, reason="needs PostgreSQL: real concurrent connections"
     ),
@@ -114,8 +116,16 @@ def test_two_supports_crossing_threshold_together_fire_the_event_once():
     late = UserFactory.create_batch(2)
     crossed = run_together([lambda u=u: _support_or_closed(u, idea.pk) for u in late])
     idea.refresh_from_db()
-    assert idea.status == Idea.Status.THRESHOLD_REACHED
+    # The threshold event fires once: one status change, one draft pilot, one workflow.
+    assert idea.status == Idea.Status.IN_REVIEW
     assert crossed.count(True) == 1
+    from wagtail.models import WorkflowState
+
+    from pilots.models import PilotPage
+
+    pilots = PilotPage.objects.filter(idea=idea)
+    assert pilots.count() == 1
+    assert WorkflowState.objects.filter(object_id=str(pilots.get().pk)).count() == 1
     assert IdeaStatusChange.objects.filter(idea=idea, to_status="threshold_reached").count() == 1
     assert idea.support_count == Support.objects.filter(idea=idea).count()
 
@@ -136,3 +146,17 @@ def test_database_constraint_refuses_a_second_support_row():
     with pytest.raises(IntegrityError), transaction.atomic():
         Support.objects.create(idea=idea, user=user)
     assert connection.vendor == "postgresql"
+
+
+def test_two_ideas_crossing_at_once_get_one_pilot_each():
+    """Draft pilots are inserted under one parent page; concurrent inserts must not collide."""
+    from pilots.models import PilotPage
+
+    set_threshold(1)
+    ideas = IdeaFactory.create_batch(2)
+    users = UserFactory.create_batch(2)
+    crossed = run_together(
+        [lambda u=u, i=i: _support_or_closed(u, i.pk) for u, i in zip(users, ideas, strict=True)]
+    )
+    assert crossed == [True, True]
+    assert PilotPage.objects.filter(idea__in=ideas).count() == 2
