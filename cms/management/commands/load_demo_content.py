@@ -7,6 +7,7 @@ Every module runs in its own transaction.
 
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -43,7 +44,17 @@ def describe(summary):
 class Command(BaseCommand):
     help = "Lädt die Demo-Inhalte aller Apps (Konten, Seiten, Ideen, Pilotprojekte)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--send-mail",
+            action="store_true",
+            help="Send the notification mails the demo triggers (default: discard them).",
+        )
+
     def handle(self, *args, **options):
+        if not options.get("send_mail"):
+            # Demo pilots and ideas notify their (fictional) followers: nobody needs those mails.
+            settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         for name in DEMO_MODULES:
             module = import_if_present(name)
             if module is None:
