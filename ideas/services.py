@@ -288,9 +288,10 @@ def change_status(idea, to_status, *, by=None, note="", force=False):
     if to_status == Status.DECLINED:
         locked.decline_reason = note.strip()
         update.append("decline_reason")
-    if to_status == Status.PUBLISHED and not locked.published_at:
+    if to_status == Status.PUBLISHED and (not locked.published_at or from_status == Status.EXPIRED):
+        # First publication, or a new collection period for an expired idea.
         now = timezone.now()
-        locked.published_at = now
+        locked.published_at = locked.published_at or now
         locked.collection_ends_at = now + timedelta(days=participation_settings().collection_days)
         update += ["published_at", "collection_ends_at"]
     if to_status == Status.THRESHOLD_REACHED and not locked.threshold_reached_at:
@@ -299,6 +300,10 @@ def change_status(idea, to_status, *, by=None, note="", force=False):
     locked.save(update_fields=update)
     _record(locked, from_status, to_status, note=note.strip(), by=by)
     notifications.notify_status_change(locked, from_status, to_status, note=note.strip())
+    if to_status == Status.THRESHOLD_REACHED:
+        # Set by hand (e.g. by editors): the pilot pipeline starts as for a crossed threshold.
+        for hook in THRESHOLD_HOOKS:
+            hook(locked)
     idea.status = locked.status
     return locked
 

@@ -113,7 +113,8 @@ def idea_detail(request, pk, slug):
     if slug != idea.slug:
         return redirect(idea, permanent=True)
     user = request.user
-    threshold = _threshold(request)
+    rules = ParticipationSettings.load(request_or_site=request)
+    threshold = rules.effective_threshold()
     has_supported = is_following = False
     if user.is_authenticated:
         has_supported = Support.objects.filter(idea=idea, user=user).exists()
@@ -126,6 +127,7 @@ def idea_detail(request, pk, slug):
         "remaining": max(0, threshold - idea.support_count),
         "days_left": idea.days_left(),
         "history": idea.status_changes.all(),
+        "criteria_text": rules.criteria_text,
         "answer": answer,
         "has_supported": has_supported,
         "is_following": is_following,

@@ -8,7 +8,12 @@ class PilotsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published, task_approved, workflow_cancelled
+        from wagtail.signals import (
+            page_published,
+            task_approved,
+            task_submitted,
+            workflow_cancelled,
+        )
 
         from ideas import services as idea_services
 
@@ -32,6 +37,11 @@ class PilotsConfig(AppConfig):
             if page is not None and isinstance(page.specific, PilotPage):
                 services.on_workflow_cancelled(page.specific, user)
 
+        def review_started(sender, instance, user=None, **kwargs):
+            if isinstance(instance.task.specific, PilotReviewTask):
+                services.on_review_started(instance, user)
+
+        task_submitted.connect(review_started, weak=False, dispatch_uid="pilots.review_started")
         workflow_cancelled.connect(cancelled, weak=False, dispatch_uid="pilots.cancelled")
         page_published.connect(
             published, sender=PilotPage, weak=False, dispatch_uid="pilots.published"

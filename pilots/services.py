@@ -114,6 +114,7 @@ def start_pilot_review(idea, *, by=None, reason=""):
                 by=by,
                 note=str(_("Stadt und Universität prüfen die Idee als Pilotprojekt.")),
             )
+    locked.refresh_from_db(fields=["status"])
     idea.status = locked.status
     return page
 
@@ -178,6 +179,20 @@ def restart_review(page, *, by):
         if page.idea is not None and page.idea.status == Status.THRESHOLD_REACHED:
             idea_services.change_status(page.idea, Status.IN_REVIEW, by=by, force=True)
     return state
+
+
+def on_review_started(task_state, user):
+    """A review task started (also after an editor approved the threshold step or restarted
+    the workflow in the admin): the idea is now "in review"."""
+    page = task_state.workflow_state.content_object.specific
+    idea = getattr(page, "idea", None)
+    if idea is not None and idea.status == Status.THRESHOLD_REACHED:
+        idea_services.change_status(
+            idea,
+            Status.IN_REVIEW,
+            by=user,
+            note=str(_("Stadt und Universität prüfen die Idee als Pilotprojekt.")),
+        )
 
 
 def on_review_task_approved(task_state, user):

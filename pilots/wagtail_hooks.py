@@ -9,9 +9,12 @@ One panel, three lists, each a fixed number of queries:
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.models import WorkflowState
 
 from ideas.models import Idea
@@ -95,3 +98,35 @@ def sees_pipeline(user):
 def add_pilot_pipeline_panel(request, panels):
     if sees_pipeline(request.user):
         panels.append(PilotPipelinePanel())
+
+
+# --- Editors promote an idea below the threshold -------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_promote_url():
+    from .admin_views import PromoteIdeaView
+
+    return [
+        path(
+            "piloten/vorschlagen/<int:idea_id>/",
+            PromoteIdeaView.as_view(),
+            name="pilots_promote_idea",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def promote_listing_button(snippet, user, next_url=None):
+    from ideas.admin_views import can_moderate
+
+    if not isinstance(snippet, Idea) or not can_moderate(user):
+        return []
+    return [
+        ListingMenuItem(
+            _("Als Pilotprojekt prüfen"),
+            url=reverse("pilots_promote_idea", args=[snippet.pk]),
+            icon_name="pick",
+            priority=18,
+        )
+    ]

@@ -356,3 +356,22 @@ def test_detail_query_count_does_not_grow_with_supports_and_history(client, resi
     )
     many = _count_queries(client, idea.get_absolute_url())
     assert many == few
+
+
+def test_official_answer_shows_scores_with_the_published_criteria(client):
+    from ideas import services
+    from ideas.models import ParticipationSettings
+
+    rules = ParticipationSettings.load()
+    rules.criteria_text = "Wirkung, Kosten, Machbarkeit und Rechtslage von 1 bis 5."
+    rules.save()
+    idea = IdeaFactory()
+    services.answer_idea(
+        idea,
+        EditorFactory(),
+        text="Wir prüfen das.",
+        scores={"impact": 4, "impact_note": "Viele Pendler"},
+    )
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "Viele Pendler" in html
+    assert "Wirkung, Kosten, Machbarkeit und Rechtslage von 1 bis 5." in html
