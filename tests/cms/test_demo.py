@@ -148,3 +148,15 @@ def test_command_rolls_back_a_module_that_fails(monkeypatch):
         call_command("load_demo_content", verbosity=0)
 
     assert not Page.objects.filter(slug="halb").exists()
+
+
+@pytest.mark.django_db
+def test_demo_loading_sends_no_mail_and_leaves_the_mail_backend_alone(settings, mailoutbox):
+    from django.core import mail
+    from django.core.management import call_command
+
+    backend = settings.EMAIL_BACKEND
+    call_command("load_demo_content", verbosity=0)
+    assert backend == settings.EMAIL_BACKEND
+    mail.send_mail("Test", "Text", None, ["a@example.org"])
+    assert [m.subject for m in mail.outbox] == ["Test"]

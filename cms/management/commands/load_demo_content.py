@@ -52,9 +52,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        previous_backend = settings.EMAIL_BACKEND
         if not options.get("send_mail"):
             # Demo pilots and ideas notify their (fictional) followers: nobody needs those mails.
             settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        try:
+            self.load_all(options)
+        finally:
+            settings.EMAIL_BACKEND = previous_backend
+
+    def load_all(self, options):
         for name in DEMO_MODULES:
             module = import_if_present(name)
             if module is None:
