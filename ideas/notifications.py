@@ -20,7 +20,17 @@ from django_tasks import task
 UNSUBSCRIBE_SALT = "ideas.unsubscribe"
 
 # Events and whether they are about the idea's status (authors always hear those).
-STATUS_EVENTS = {"status", "hidden", "restored"}
+STATUS_EVENTS = {
+    "status",
+    "hidden",
+    "restored",
+    # The pilot pipeline: the author always hears what becomes of their own idea.
+    "review_approved",
+    "pilot_published",
+    "milestone",
+    "update",
+    "evaluation",
+}
 
 
 def unsubscribe_token(user, idea_id=None):

@@ -130,3 +130,20 @@ def test_the_author_hears_even_without_following_but_quiet_followers_do_not(
     follower.save(update_fields=["notify"])
     edit_and_publish(pilot, django_capture_on_commit_callbacks, mark_first_milestone_done)
     assert recipients(mailoutbox, "Meilenstein") == [author.email]
+
+
+def test_author_who_turned_notifications_off_still_hears_about_the_pilot(
+    home, django_capture_on_commit_callbacks, mailoutbox
+):
+    from ideas.notifications import notify_event
+    from tests.factories import IdeaFactory, UserFactory
+
+    author = UserFactory(notify="none")
+    quiet_follower = UserFactory(notify="none")
+    idea = IdeaFactory(author=author)
+    from ideas.models import Follow
+
+    Follow.objects.create(idea=idea, user=quiet_follower)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_event(idea, "milestone", {"pilot": "Pilot", "title": "Sensoren verbaut", "url": ""})
+    assert [m.to for m in mailoutbox] == [[author.email]]
