@@ -192,22 +192,32 @@ SORTS = [
 ]
 
 
-class IdeaFilterForm(forms.Form):
-    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100)
-    thema = forms.ModelChoiceField(
+def topic_filter_field():
+    """Optional topic filter by slug (``?thema=``), shared by the idea and pilot lists."""
+    return forms.ModelChoiceField(
         label=_("Thema"),
         queryset=Topic.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Alle Themen"),
     )
-    bezirk = forms.ModelChoiceField(
+
+
+def district_filter_field():
+    """Optional district filter by slug (``?bezirk=``), shared by the idea and pilot lists."""
+    return forms.ModelChoiceField(
         label=_("Stadtbezirk"),
         queryset=District.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Alle Bezirke"),
     )
+
+
+class IdeaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100)
+    thema = topic_filter_field()
+    bezirk = district_filter_field()
     status = forms.ChoiceField(label=_("Status"), required=False)
     sortierung = forms.ChoiceField(label=_("Sortierung"), choices=SORTS, required=False)
 

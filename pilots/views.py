@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ideas.models import District, Topic
+from ideas.forms import district_filter_field, topic_filter_field
 
 from . import charts
 
@@ -22,20 +22,8 @@ FINISHED = ("completed", "stopped", "permanent")
 
 class PilotFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Stand"), required=False)
-    thema = forms.ModelChoiceField(
-        label=_("Thema"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Alle Themen"),
-    )
-    bezirk = forms.ModelChoiceField(
-        label=_("Stadtbezirk"),
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Alle Bezirke"),
-    )
+    thema = topic_filter_field()
+    bezirk = district_filter_field()
 
     def __init__(self, *args, **kwargs):
         from .models import PilotPage
