@@ -16,6 +16,13 @@ SCORE_FIELDS = ("impact", "cost", "feasibility", "legal")
 SCORE_CHOICES = [("", _("keine Bewertung"))] + [(str(n), str(n)) for n in range(1, 6)]
 
 
+def score_field(label):
+    """An optional 1–5 score against the published criteria."""
+    return forms.TypedChoiceField(
+        label=label, choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+
+
 def _reason_field(required=True):
     return forms.CharField(
         label=_("Grund (wird der Verfasserin oder dem Verfasser angezeigt)"),
@@ -115,39 +122,15 @@ class AnswerForm(forms.Form):
             "Klartext; Absätze bleiben erhalten. Leer lassen, wenn Sie nur den Status ändern."
         ),
     )
-    impact = forms.TypedChoiceField(
-        label=_("Wirkung (1–5)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    impact = score_field(_("Wirkung (1–5)"))
     impact_note = forms.CharField(label=_("Begründung Wirkung"), required=False, max_length=500)
-    cost = forms.TypedChoiceField(
-        label=_("Kosten (1–5)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    cost = score_field(_("Kosten (1–5)"))
     cost_note = forms.CharField(label=_("Begründung Kosten"), required=False, max_length=500)
-    feasibility = forms.TypedChoiceField(
-        label=_("Machbarkeit (1–5)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    feasibility = score_field(_("Machbarkeit (1–5)"))
     feasibility_note = forms.CharField(
         label=_("Begründung Machbarkeit"), required=False, max_length=500
     )
-    legal = forms.TypedChoiceField(
-        label=_("Rechtslage (1–5)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    legal = score_field(_("Rechtslage (1–5)"))
     legal_note = forms.CharField(label=_("Begründung Rechtslage"), required=False, max_length=500)
 
     def __init__(self, *args, idea, **kwargs):
