@@ -28,7 +28,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from participation import ratelimit
+from participation import ratelimit, sections
+from participation.accounts.models import EDITORS_GROUP, User
 from participation.mail import queue_email
 
 logger = logging.getLogger(__name__)
@@ -91,8 +92,6 @@ class HomePage(Page):
         verbose_name_plural = _("Startseiten")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.home import home_sections
-
         context = super().get_context(request, *args, **kwargs)
         english = translation.get_language() == "en"
         if english and self.intro_heading_en:
@@ -104,7 +103,7 @@ class HomePage(Page):
         else:
             context["intro_text"], context["intro_text_lang"] = self.intro, "de"
         context["url_prefix"] = url_prefix()
-        context["home_sections"] = home_sections(request)
+        context["home_sections"] = sections.collect(sections.HOME_PAGE_SECTIONS, request)
         return context
 
 
@@ -246,8 +245,6 @@ class FeedbackFormPage(AbstractEmailForm):
         return submission
 
     def get_recipients(self):
-        from participation.accounts.models import EDITORS_GROUP, User
-
         addresses = [address.strip() for address in self.to_address.split(",")]
         addresses += list(settings.EDITOR_EMAILS)
         addresses += User.objects.filter(
@@ -345,11 +342,3 @@ class LegalLinks(BaseSiteSetting):
     class Meta:
         verbose_name = _("Rechtliche Links")
         verbose_name_plural = _("Rechtliche Links")
-
-
-# The university's collaboration pages live in their own module.
-from .university import (  # noqa: E402, F401
-    CallForUseCasesPage,
-    ResearchGroupPage,
-    UniversityIndexPage,
-)

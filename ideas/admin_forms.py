@@ -7,7 +7,9 @@ Messages are German and say what to do, not only what is wrong.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Idea, IdeaReport, OfficialAnswer
+from reports.models import Report
+
+from .models import Idea, OfficialAnswer
 
 REASON_MAX_LENGTH = 1000
 
@@ -98,7 +100,7 @@ class ModerationFilterForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Meldegrund"),
         required=False,
-        choices=[("", _("alle"))] + list(IdeaReport.Reason.choices),
+        choices=[("", _("alle"))] + list(Report.Reason.choices),
     )
 
 

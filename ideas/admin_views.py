@@ -12,7 +12,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -39,9 +39,11 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from reports import services as reports
+
 from . import permissions, services
 from .admin_forms import AnswerForm, HideForm, ModerationFilterForm, ModerationForm
-from .models import Idea, IdeaReport, IdeaStatusChange
+from .models import Idea, IdeaStatusChange
 
 # Fields editors may change in the admin edit form. Status, counters and author
 # are not among them: those change only through the services.
@@ -103,7 +105,7 @@ def restore_ideas(ideas, *, by):
 
 
 def open_reports_exist(**filters):
-    return Exists(IdeaReport.objects.filter(idea=OuterRef("pk"), resolved=False, **filters))
+    return reports.open_reports_exist(Idea, **filters)
 
 
 class IdeaPermissionPolicy(ModelPermissionPolicy):
@@ -341,11 +343,10 @@ class ModerationQueueView(EditorAdminView, TemplateView):
         return form
 
     def get_queryset(self, filters):
-        open_reports = IdeaReport.objects.filter(resolved=False).order_by("created", "id")
         queryset = (
             Idea.objects.filter(Q(hidden=True) | Q(report_count__gt=0) | open_reports_exist())
             .select_related("author", "topic", "district")
-            .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+            .prefetch_related(reports.open_reports_prefetch())
             .order_by("-report_count", "-created", "-id")
         )
         if filters.get("hidden") == "yes":

@@ -2,11 +2,10 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .images import clean_image, describe_limits
-from .models import District, Idea, IdeaReport, Topic
+from .models import CallForUseCasesPage, District, Idea, Topic
 
 PENDING_SALT = "ideas.pending-image"
 PENDING_DIR = "ideas/pending/"
@@ -28,17 +27,6 @@ def read_pending_image(token, user):
     if data.get("u") != user.pk or not name.startswith(PENDING_DIR) or ".." in name:
         return None
     return name if default_storage.exists(name) else None
-
-
-def open_calls():
-    """Published calls for use cases that still take ideas (deadline today or later)."""
-    from cms.university import CallForUseCasesPage
-
-    return (
-        CallForUseCasesPage.objects.live()
-        .filter(deadline__gte=timezone.localdate())
-        .order_by("deadline", "title")
-    )
 
 
 class IdeaForm(forms.ModelForm):
@@ -99,7 +87,7 @@ class IdeaForm(forms.ModelForm):
         self.selected_call = None
         if self.instance.pk:
             return
-        calls = open_calls()
+        calls = CallForUseCasesPage.open_calls()
         value = self.data.get(self.add_prefix("call")) if self.is_bound else preselected
         if value not in (None, ""):
             self.selected_call = calls.filter(pk=value).first() if str(value).isdigit() else None
@@ -173,17 +161,6 @@ class IdeaForm(forms.ModelForm):
         return ""
 
 
-class ReportForm(forms.ModelForm):
-    class Meta:
-        model = IdeaReport
-        fields = ["reason", "note"]
-        widgets = {
-            "reason": forms.RadioSelect,
-            "note": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
-        }
-        help_texts = {"note": _("Optional: was genau ist problematisch?")}
-
-
 SORTS = [
     ("neu", _("Neueste")),
     ("unterstuetzt", _("Meiste Unterstützung")),
@@ -192,26 +169,27 @@ SORTS = [
 ]
 
 
-def topic_filter_field():
-    """Optional topic filter by slug (``?thema=``), shared by the idea and pilot lists."""
+def slug_filter_field(model, label, empty_label, invalid_choice=None):
+    """An optional filter that takes a topic's or district's slug (``?thema=``, ``?bezirk=``)."""
+    error_messages = {"invalid_choice": invalid_choice} if invalid_choice else None
     return forms.ModelChoiceField(
-        label=_("Thema"),
-        queryset=Topic.objects.all(),
+        label=label,
+        queryset=model.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Alle Themen"),
+        empty_label=empty_label,
+        error_messages=error_messages,
     )
 
 
-def district_filter_field():
-    """Optional district filter by slug (``?bezirk=``), shared by the idea and pilot lists."""
-    return forms.ModelChoiceField(
-        label=_("Stadtbezirk"),
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Alle Bezirke"),
-    )
+def topic_filter_field(**kwargs):
+    """Optional topic filter by slug, shared by the idea, pilot and open data filters."""
+    return slug_filter_field(Topic, _("Thema"), _("Alle Themen"), **kwargs)
+
+
+def district_filter_field(**kwargs):
+    """Optional district filter by slug, shared by the idea, pilot and open data filters."""
+    return slug_filter_field(District, _("Stadtbezirk"), _("Alle Bezirke"), **kwargs)
 
 
 class IdeaFilterForm(forms.Form):

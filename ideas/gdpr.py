@@ -1,6 +1,6 @@
 """Personal data held by the ideas app, for the account export and deletion."""
 
-from .models import Follow, IdeaReport, PendingNotification, Support
+from .models import Follow, PendingNotification, Support
 
 
 def export_ideas(user):
@@ -32,15 +32,6 @@ def export_ideas(user):
         "follows": [
             {"idea": follow.idea.reference, "created": follow.created}
             for follow in Follow.objects.filter(user=user).select_related("idea")
-        ],
-        "idea_reports": [
-            {
-                "idea": report.idea.reference,
-                "reason": report.reason,
-                "note": report.note,
-                "created": report.created,
-            }
-            for report in IdeaReport.objects.filter(reporter=user).select_related("idea")
         ],
     }
 

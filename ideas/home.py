@@ -1,9 +1,11 @@
 """The ideas' sections on the home page: the newest ideas and ideas close to their threshold."""
 
+from participation.sections import Section
+
 from .models import Idea, ParticipationSettings
 
 
-def home_ideas_context(request):
+def home_ideas_section(request):
     threshold = ParticipationSettings.load(request_or_site=request).effective_threshold()
     newest = list(Idea.objects.public().for_cards().order_by("-created", "-id")[:6])
     close = list(
@@ -16,4 +18,8 @@ def home_ideas_context(request):
         idea.progress = idea.progress_percent(threshold)
     if not newest:
         return None
-    return {"newest_ideas": newest, "close_ideas": close, "threshold": threshold}
+    return Section(
+        "ideas/includes/home_ideas.html",
+        {"newest_ideas": newest, "close_ideas": close, "threshold": threshold},
+        order=20,
+    )

@@ -9,6 +9,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
@@ -18,33 +19,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
+from participation.accounts.models import User
+from reports.models import Report
 
-class Topic(index.Indexed, models.Model):
-    name = models.CharField(_("Name"), max_length=80, unique=True)
-    slug = models.SlugField(_("Kürzel (URL)"), max_length=80, unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("order"),
-    ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name = _("Thema")
-        verbose_name_plural = _("Themen")
-
-    def __str__(self):
-        return self.name
+RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
+CALL_IDEAS_SHOWN = 60
 
 
-class District(index.Indexed, models.Model):
+class Vocabulary(index.Indexed, models.Model):
+    """A term editors manage for filtering ideas and pilots: a name, a URL slug, an order."""
+
     name = models.CharField(_("Name"), max_length=80, unique=True)
     slug = models.SlugField(_("Kürzel (URL)"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
@@ -53,12 +41,27 @@ class District(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
+        abstract = True
         ordering = ["order", "name"]
-        verbose_name = _("Stadtbezirk")
-        verbose_name_plural = _("Stadtbezirke")
 
     def __str__(self):
         return self.name
+
+
+class Topic(Vocabulary):
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    panels = [*Vocabulary.panels[:2], FieldPanel("description"), Vocabulary.panels[2]]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+
+
+class District(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("Stadtbezirk")
+        verbose_name_plural = _("Stadtbezirke")
 
 
 @register_setting(icon="pick")
@@ -111,8 +114,6 @@ class ParticipationSettings(BaseGenericSetting):
         if self.active_share_percent and self.active_share_percent > 0:
             active = cache.get("ideas:active-accounts")
             if active is None:
-                from participation.accounts.models import User
-
                 since = timezone.now() - timedelta(days=90)
                 active = User.objects.filter(is_active=True, last_login__gte=since).count()
                 cache.set("ideas:active-accounts", active, 3600)
@@ -188,7 +189,7 @@ class Idea(index.Indexed, models.Model):
     )
     place = models.CharField(_("Ort (Beschreibung)"), max_length=200, blank=True)
     call = models.ForeignKey(
-        "cms.CallForUseCasesPage",
+        "CallForUseCasesPage",
         verbose_name=_("Aufruf"),
         null=True,
         blank=True,
@@ -223,6 +224,7 @@ class Idea(index.Indexed, models.Model):
         _("Unterstützungen der letzten 14 Tage"), default=0, editable=False
     )
     report_count = models.PositiveIntegerField(_("Meldungen"), default=0, editable=False)
+    reports = GenericRelation(Report, related_query_name="idea")
 
     objects = IdeaQuerySet.as_manager()
 
@@ -288,6 +290,19 @@ class Idea(index.Indexed, models.Model):
             return 100
         return min(100, round(self.support_count * 100 / threshold))
 
+    @classmethod
+    def cards_with_progress(cls, queryset, request, limit):
+        """Newest ``limit`` idea cards of ``queryset`` with their progress towards the threshold.
+
+        Returns ``(ideas, threshold, has_more)``; one query for the ideas, one more only if the
+        threshold depends on the number of active accounts.
+        """
+        threshold = ParticipationSettings.load(request_or_site=request).effective_threshold()
+        rows = list(queryset.for_cards().order_by("-created", "-id")[: limit + 1])
+        for idea in rows[:limit]:
+            idea.progress = idea.progress_percent(threshold)
+        return rows[:limit], threshold, len(rows) > limit
+
 
 class IdeaStatusChange(models.Model):
     """Public history of an idea's status."""
@@ -310,13 +325,20 @@ class IdeaStatusChange(models.Model):
         return f"{self.idea_id}: {self.from_status} → {self.to_status}"
 
 
-class Support(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+class IdeaUserLink(models.Model):
+    """One person's link to one idea (a support, a follow): at most one each, with its date."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="%(class)ss")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(class)ss"
     )
     created = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        abstract = True
+
+
+class Support(IdeaUserLink):
     class Meta:
         verbose_name = _("Unterstützung")
         verbose_name_plural = _("Unterstützungen")
@@ -329,13 +351,7 @@ class Support(models.Model):
         return f"{self.user_id} → {self.idea_id}"
 
 
-class Follow(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
-    )
-    created = models.DateTimeField(default=timezone.now)
-
+class Follow(IdeaUserLink):
     class Meta:
         verbose_name = _("Folgen")
         verbose_name_plural = _("Folgen")
@@ -345,35 +361,6 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} folgt {self.idea_id}"
-
-
-class IdeaReport(models.Model):
-    class Reason(models.TextChoices):
-        SPAM = "spam", _("Werbung oder Spam")
-        OFFENSIVE = "offensive", _("Beleidigend oder diskriminierend")
-        PERSONAL = "personal", _("Enthält persönliche Daten")
-        ILLEGAL = "illegal", _("Rechtswidriger Inhalt")
-        OTHER = "other", _("Anderer Grund")
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_reports"
-    )
-    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
-    note = models.TextField(_("Erläuterung"), blank=True, max_length=1000)
-    created = models.DateTimeField(_("gemeldet am"), default=timezone.now)
-    resolved = models.BooleanField(_("erledigt"), default=False)
-
-    class Meta:
-        verbose_name = _("Meldung")
-        verbose_name_plural = _("Meldungen")
-        ordering = ["-created"]
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "reporter"], name="one_report_per_person")
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()}: {self.idea}"
 
 
 class OfficialAnswer(models.Model):
@@ -441,188 +428,68 @@ class PendingNotification(models.Model):
         ordering = ["created", "id"]
 
 
-# --- Comments, research (issue "Comments, researcher badge, assessments") -------------------
+class CallForUseCasesPage(Page):
+    """A call for use cases: a question, a topic, a deadline; residents submit ideas into it.
 
-from django_comments_xtd.models import XtdComment  # noqa: E402
-
-
-class Comment(XtdComment):
-    """A comment on an idea or a pilot (django-comments-xtd), with moderation metadata."""
-
-    xtdcomment_ptr = models.OneToOneField(
-        XtdComment, parent_link=True, on_delete=models.CASCADE, related_name="portal_comment"
-    )
-    is_official = models.BooleanField(_("offizielle Antwort der Stadt"), default=False)
-    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
-    report_count = models.PositiveIntegerField(_("offene Meldungen"), default=0)
-    hidden_by_reports = models.BooleanField(_("wegen Meldungen ausgeblendet"), default=False)
-
-    class Meta:
-        verbose_name = _("Kommentar")
-        verbose_name_plural = _("Kommentare")
-
-
-class CommentReport(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
-    )
-    reason = models.CharField(_("Grund"), max_length=20, choices=IdeaReport.Reason.choices)
-    note = models.TextField(_("Erläuterung"), blank=True, max_length=1000)
-    created = models.DateTimeField(_("gemeldet am"), default=timezone.now)
-    resolved = models.BooleanField(_("erledigt"), default=False)
-
-    class Meta:
-        verbose_name = _("Kommentar-Meldung")
-        verbose_name_plural = _("Kommentar-Meldungen")
-        ordering = ["-created"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reporter"], name="one_comment_report_per_person"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()}: {self.comment_id}"
-
-
-class ResearcherProfile(models.Model):
-    """What a researcher shows publicly: ORCID, expertise, a short bio.
-
-    Institution and chair live on the account (they label the researcher badge).
+    Calls live under the university's pages (``research.UniversityIndexPage``), but they are a
+    way of collecting ideas, so the model sits with the ideas: ``Idea.call`` points here, and
+    the research groups behind a call point at it from above (``ResearchGroupPage.calls``).
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="researcher_profile"
-    )
-    orcid = models.CharField(
-        _("ORCID"),
-        max_length=19,
-        blank=True,
-        help_text=_("Format 0000-0000-0000-000X"),
-    )
-    expertise = models.ManyToManyField(
-        Topic, verbose_name=_("Fachgebiete"), blank=True, related_name="researchers"
-    )
-    bio = models.TextField(_("Kurzbeschreibung"), blank=True, max_length=1000)
-
-    class Meta:
-        verbose_name = _("Forschungsprofil")
-        verbose_name_plural = _("Forschungsprofile")
-
-    def __str__(self):
-        return str(self.user)
-
-
-class Assessment(models.Model):
-    """A researcher's structured, public feasibility assessment of an idea (one per idea each)."""
-
-    class Rating(models.IntegerChoices):
-        LOW = 1, _("gering")
-        MEDIUM = 2, _("mittel")
-        HIGH = 3, _("hoch")
-
-    class CostRange(models.TextChoices):
-        UNDER_10K = "lt10k", _("unter 10.000 €")
-        UNDER_50K = "lt50k", _("10.000 – 50.000 €")
-        UNDER_250K = "lt250k", _("50.000 – 250.000 €")
-        OVER_250K = "gt250k", _("über 250.000 €")
-        UNKNOWN = "unknown", _("noch nicht abschätzbar")
-
-    class Recommendation(models.TextChoices):
-        PILOT = "pilot", _("Geeignet für ein Pilotprojekt")
-        RESEARCH = "research", _("Braucht weitere Forschung")
-        NOT_FEASIBLE = "not_feasible", _("Nicht umsetzbar")
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="assessments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
-    )
-    technical_rating = models.PositiveSmallIntegerField(
-        _("Technische Machbarkeit"), choices=Rating.choices
-    )
-    technical_text = models.TextField(_("Technische Machbarkeit – Begründung"), max_length=3000)
-    data_protection_text = models.TextField(_("Datenschutz"), max_length=3000)
-    cost_range = models.CharField(_("Kostenrahmen"), max_length=10, choices=CostRange.choices)
-    cost_text = models.TextField(_("Kosten – Begründung"), max_length=2000, blank=True)
-    evidence = models.TextField(
-        _("Belege (Links)"),
-        blank=True,
-        max_length=3000,
-        help_text=_("Eine Adresse (https://…) pro Zeile."),
-    )
-    partners_text = models.TextField(_("Benötigte Partner"), blank=True, max_length=2000)
-    data_sensors_text = models.TextField(
-        _("Benötigte Daten oder Sensoren"), blank=True, max_length=2000
-    )
-    recommendation = models.CharField(
-        _("Empfehlung"), max_length=20, choices=Recommendation.choices
-    )
-    recommendation_text = models.TextField(_("Empfehlung – Begründung"), max_length=3000)
-    created = models.DateTimeField(_("veröffentlicht"), default=timezone.now)
-    updated = models.DateTimeField(_("geändert"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("Machbarkeitseinschätzung")
-        verbose_name_plural = _("Machbarkeitseinschätzungen")
-        ordering = ["created", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "author"], name="one_assessment_per_researcher")
-        ]
-
-    def __str__(self):
-        return f"{self.author} → {self.idea}"
-
-    def evidence_links(self):
-        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
-
-
-class PartnerOffer(models.Model):
-    """A research group offers to partner on an idea (a chair, a course, a lab)."""
-
-    class Kind(models.TextChoices):
-        CHAIR = "chair", _("Lehrstuhl")
-        COURSE = "course", _("Lehrveranstaltung")
-        LAB = "lab", _("Labor")
-
-    class State(models.TextChoices):
-        OFFERED = "offered", _("Angeboten")
-        ACCEPTED = "accepted", _("Angenommen")
-        DECLINED = "declined", _("Abgelehnt")
-        WITHDRAWN = "withdrawn", _("Zurückgezogen")
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="partner_offers")
-    offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partner_offers"
-    )
-    group = models.ForeignKey(
-        "cms.ResearchGroupPage",
-        verbose_name=_("Forschungsgruppe"),
+    question = models.TextField(_("Leitfrage"))
+    body = RichTextField(_("Beschreibung"), features=RICH_TEXT_FEATURES, blank=True)
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("Thema"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="partner_offers",
+        related_name="+",
     )
-    group_name = models.CharField(_("Gruppe / Lehrstuhl"), max_length=200)
-    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.CHAIR)
-    message = models.TextField(_("Angebot"), max_length=2000)
-    state = models.CharField(
-        _("Stand"), max_length=10, choices=State.choices, default=State.OFFERED, db_index=True
-    )
-    created = models.DateTimeField(_("angeboten am"), default=timezone.now)
-    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    deadline = models.DateField(_("Einreichen bis"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("question"),
+        FieldPanel("body"),
+        FieldPanel("topic"),
+        FieldPanel("deadline"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("question"), index.SearchField("body")]
+    parent_page_types = ["research.UniversityIndexPage"]
+    subpage_types = []
+    template = "ideas/call_for_use_cases_page.html"
 
     class Meta:
-        verbose_name = _("Partnerschaftsangebot")
-        verbose_name_plural = _("Partnerschaftsangebote")
-        ordering = ["created", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["idea", "offered_by"],
-                condition=models.Q(state__in=["offered", "accepted"]),
-                name="one_open_offer_per_researcher",
-            )
-        ]
+        verbose_name = _("Aufruf für Anwendungsfälle")
+        verbose_name_plural = _("Aufrufe für Anwendungsfälle")
 
-    def __str__(self):
-        return f"{self.group_name} → {self.idea}"
+    @classmethod
+    def open_calls(cls):
+        """Published calls that still take ideas (deadline today or later)."""
+        return (
+            cls.objects.live()
+            .filter(deadline__gte=timezone.localdate())
+            .order_by("deadline", "title")
+        )
+
+    @property
+    def is_open(self):
+        return self.deadline >= timezone.localdate()
+
+    def get_ideas(self):
+        return Idea.objects.public().filter(call=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ideas, threshold, has_more = Idea.cards_with_progress(
+            self.get_ideas(), request, CALL_IDEAS_SHOWN
+        )
+        context.update(
+            call_ideas=ideas,
+            threshold=threshold,
+            has_more_ideas=has_more,
+            call_idea_count=self.get_ideas().count(),
+            call_groups=list(self.research_groups.live().public().order_by("title")),
+        )
+        return context

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from .models import Follow, Idea, PendingNotification
+
 UNSUBSCRIBE_SALT = "ideas.unsubscribe"
 
 # Events and whether they are about the idea's status (authors always hear those).
@@ -107,8 +109,6 @@ def editor_addresses():
 
 def idea_audience(idea, event):
     """Followers (and the author) of an idea, with whether each gets mail now or in a digest."""
-    from .models import Follow
-
     user_model = get_user_model()
     follower_ids = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
     follower_ids.add(idea.author_id)
@@ -137,8 +137,6 @@ def idea_audience(idea, event):
 
 
 def render_idea_mail(user, idea, event, data):
-    from .models import Idea
-
     with translation.override(user.language or "de"):
         context = {
             "user": user,
@@ -157,7 +155,7 @@ def render_idea_mail(user, idea, event, data):
     return " ".join(subject.split()), body, context["unsubscribe_url"]
 
 
-def _message(subject, body, to, unsubscribe=None):
+def build_message(subject, body, to, unsubscribe=None):
     headers = {}
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
@@ -176,8 +174,6 @@ def _message(subject, body, to, unsubscribe=None):
 
 @task()
 def deliver_idea_event(idea_id, event, data):
-    from .models import Idea, PendingNotification
-
     idea = Idea.objects.select_related("author").filter(pk=idea_id).first()
     if idea is None:
         return 0
@@ -187,7 +183,7 @@ def deliver_idea_event(idea_id, event, data):
         if mode == "daily":
             PendingNotification.objects.create(user=user, idea=idea, subject=subject, body=body)
         else:
-            messages.append(_message(subject, body, user.email, unsubscribe))
+            messages.append(build_message(subject, body, user.email, unsubscribe))
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
@@ -195,8 +191,6 @@ def deliver_idea_event(idea_id, event, data):
 
 @task()
 def deliver_editor_notice(idea_id, event):
-    from .models import Idea
-
     idea = Idea.objects.filter(pk=idea_id).first()
     recipients = editor_addresses()
     if idea is None or not recipients:
@@ -225,8 +219,6 @@ def deliver_editor_notice(idea_id, event):
 @task()
 def send_daily_digests():
     """One mail per account with everything collected since the last digest."""
-    from .models import PendingNotification
-
     user_model = get_user_model()
     user_ids = PendingNotification.objects.values_list("user_id", flat=True).distinct()
     sent = 0
@@ -244,7 +236,7 @@ def send_daily_digests():
                 render_to_string("ideas/email/digest_subject.txt", context).strip().split()
             )
             body = render_to_string("ideas/email/digest.txt", context)
-        _message(subject, body, user.email, context["unsubscribe_all_url"]).send()
+        build_message(subject, body, user.email, context["unsubscribe_all_url"]).send()
         PendingNotification.objects.filter(pk__in=[item.pk for item in items]).delete()
         sent += 1
     return sent

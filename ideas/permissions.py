@@ -1,5 +1,8 @@
 """Who may do what with an idea. Checked server-side in views, services and templates."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
 from participation.accounts.models import user_can_participate
 
 from .models import Idea
@@ -17,6 +20,14 @@ def can_view(user, idea):
     if not user.is_authenticated:
         return False
     return idea.author_id == user.pk or is_editor(user)
+
+
+def get_visible_idea_or_404(request, pk):
+    """The idea ``pk`` if the requesting user may see it; 404 (not 403) otherwise."""
+    idea = get_object_or_404(Idea.objects.select_related("topic", "district", "author"), pk=pk)
+    if not can_view(request.user, idea):
+        raise Http404
+    return idea
 
 
 def can_propose(user):

@@ -9,17 +9,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.models import user_can_participate
+from reports import services as reports
 
-from . import notifications, permissions
+from . import notifications, permissions, signals
 from .models import (
     Follow,
     Idea,
-    IdeaReport,
     IdeaStatusChange,
     OfficialAnswer,
     ParticipationSettings,
@@ -123,7 +123,7 @@ def create_idea(
 ):
     """Create and publish (or submit for pre-moderation) a resident's idea.
 
-    ``call`` is an open ``cms.CallForUseCasesPage`` the idea answers (optional).
+    ``call`` is an open ``CallForUseCasesPage`` the idea answers (optional).
     """
     if not permissions.can_propose(author):
         raise NotAllowed(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
@@ -248,8 +248,8 @@ def reach_threshold(idea):
     """Move a collecting idea to "threshold reached", exactly once.
 
     The conditional UPDATE is the guard: under concurrent supports only the
-    transaction that still sees ``published`` changes the row. This is the one
-    place the pilot pipeline hooks into.
+    transaction that still sees ``published`` changes the row. The pilot pipeline and
+    the search index react to ``ideas.signals.threshold_reached``.
     """
     now = timezone.now()
     changed = Idea.objects.filter(pk=idea.pk, status=Status.PUBLISHED).update(
@@ -262,14 +262,8 @@ def reach_threshold(idea):
     _record(idea, Status.PUBLISHED, Status.THRESHOLD_REACHED)
     notifications.notify_status_change(idea, Status.PUBLISHED, Status.THRESHOLD_REACHED)
     notifications.notify_editors_threshold(idea)
-    for hook in THRESHOLD_HOOKS:
-        hook(idea)
+    signals.threshold_reached.send(sender=Idea, idea=idea)
     return True
-
-
-# Functions called with the idea inside the transaction that crossed the threshold.
-# The pilot pipeline registers itself here (pilots.apps).
-THRESHOLD_HOOKS = []
 
 
 @transaction.atomic
@@ -302,8 +296,7 @@ def change_status(idea, to_status, *, by=None, note="", force=False):
     notifications.notify_status_change(locked, from_status, to_status, note=note.strip())
     if to_status == Status.THRESHOLD_REACHED:
         # Set by hand (e.g. by editors): the pilot pipeline starts as for a crossed threshold.
-        for hook in THRESHOLD_HOOKS:
-            hook(locked)
+        signals.threshold_reached.send(sender=Idea, idea=locked)
     idea.status = locked.status
     return locked
 
@@ -345,13 +338,10 @@ def report_idea(user, idea, reason, note=""):
     """One report per person; enough open reports hide the idea pending review."""
     if not permissions.can_report(user, idea):
         raise NotAllowed()
-    try:
-        with transaction.atomic():
-            IdeaReport.objects.create(idea=idea, reporter=user, reason=reason, note=note.strip())
-    except IntegrityError:
+    if not reports.file_report(user, idea, reason, note):
         return False
     locked = _lock(idea)
-    open_reports = IdeaReport.objects.filter(idea=locked, resolved=False).count()
+    open_reports = reports.open_report_count(locked)
     Idea.objects.filter(pk=locked.pk).update(report_count=open_reports)
     if not locked.hidden and open_reports >= settings.IDEA_REPORTS_TO_HIDE:
         hide_idea(
@@ -384,7 +374,7 @@ def restore_idea(idea, *, by):
     locked.hidden_reason = ""
     locked.report_count = 0
     locked.save(update_fields=["hidden", "hidden_reason", "report_count", "updated"])
-    IdeaReport.objects.filter(idea=locked, resolved=False).update(resolved=True)
+    reports.resolve_reports(locked)
     notifications.notify_event(locked, "restored", {})
     idea.hidden = False
     return locked
@@ -417,8 +407,6 @@ def refresh_recent_supports(now=None):
     """Recompute "trending" (supports in the last 14 days) for ideas that changed recently."""
     now = now or timezone.now()
     since = now - timedelta(days=14)
-    from django.db.models import Count, Q
-
     candidates = Idea.objects.filter(
         Q(recent_support_count__gt=0) | Q(supports__created__gte=since)
     ).distinct()

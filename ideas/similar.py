@@ -1,83 +1,17 @@
-"""Similar existing ideas, shown before a new one is published (duplicate hints)."""
+"""Similar existing ideas, shown before a new one is published (duplicate hints).
 
-import re
+Finding them is the portal search's job, which sits above the ideas app: the setting
+``IDEAS_SIMILAR_FINDER`` names the function (``search.similar.similar_ideas``), called as
+``finder(title, text, exclude_pk=None, limit=5)`` and returning a list of public ideas.
+An empty setting shows no hints.
+"""
 
-STOPWORDS = {
-    "aber",
-    "alle",
-    "als",
-    "also",
-    "am",
-    "an",
-    "auch",
-    "auf",
-    "aus",
-    "bei",
-    "bis",
-    "das",
-    "dass",
-    "dem",
-    "den",
-    "der",
-    "des",
-    "die",
-    "ein",
-    "eine",
-    "einen",
-    "einer",
-    "eines",
-    "für",
-    "hat",
-    "ich",
-    "im",
-    "in",
-    "ist",
-    "mit",
-    "nach",
-    "nicht",
-    "noch",
-    "oder",
-    "sich",
-    "sie",
-    "sind",
-    "so",
-    "und",
-    "uns",
-    "von",
-    "vor",
-    "wie",
-    "wir",
-    "wird",
-    "zu",
-    "zum",
-    "zur",
-    "the",
-    "and",
-    "for",
-}
-
-
-def keywords(text, limit=8):
-    words = re.findall(r"[\wäöüÄÖÜß-]{4,}", text.lower())
-    seen = []
-    for word in words:
-        if word not in STOPWORDS and word not in seen:
-            seen.append(word)
-    return seen[:limit]
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 def similar_ideas(title, text, exclude_pk=None, limit=5):
-    """Up to ``limit`` public ideas sharing words with the title and text, best first.
-
-    Asks the portal search (:func:`search.service.search_ideas`, database or Elasticsearch
-    mode) for ideas containing any of the title's keywords and the text's strongest ones;
-    titles weigh more than texts in both search modes.
-    """
-    from search.service import search_ideas
-
-    title_words = keywords(title, 6)
-    text_words = [w for w in keywords(text, 6) if w not in title_words]
-    words = title_words + text_words[:3]
-    if not words:
+    path = getattr(settings, "IDEAS_SIMILAR_FINDER", "")
+    if not path:
         return []
-    return search_ideas(" ".join(words), limit=limit, exclude_pk=exclude_pk)
+    return import_string(path)(title, text, exclude_pk=exclude_pk, limit=limit)

@@ -1,8 +1,6 @@
 from django.urls import path
 
 from . import views
-from .comment_urls import urlpatterns as comment_urlpatterns
-from .research_urls import urlpatterns as research_urlpatterns
 
 app_name = "ideas"
 urlpatterns = [
@@ -15,8 +13,6 @@ urlpatterns = [
     path("<int:pk>/melden/", views.report, name="report"),
     path("<int:pk>/zurueckziehen/", views.withdraw_idea, name="withdraw"),
     path("abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    *research_urlpatterns,
-    *comment_urlpatterns,
     path("<int:pk>/<str:slug>/", views.idea_detail, name="detail"),
     path("<int:pk>/", views.idea_detail, {"slug": ""}, name="detail_short"),
 ]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -5,17 +7,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from participation import sections
 from participation.ratelimit import hit
+from reports.forms import ReportForm
 
-from . import comments, notifications, permissions, research, services
-from .forms import IdeaFilterForm, IdeaForm, ReportForm
+from . import notifications, permissions, services
+from .forms import IdeaFilterForm, IdeaForm
 from .models import Follow, Idea, OfficialAnswer, ParticipationSettings, Support
 from .similar import similar_ideas
 
@@ -79,7 +82,6 @@ def idea_list(request):
         idea.progress = idea.progress_percent(threshold)
 
     def page_url(number):
-        from urllib.parse import urlencode
 
         params = dict(filters)
         if number > 1:
@@ -101,15 +103,8 @@ def idea_list(request):
     return render(request, "ideas/idea_list.html", context)
 
 
-def _get_visible_idea(request, pk):
-    idea = get_object_or_404(Idea.objects.select_related("topic", "district", "author"), pk=pk)
-    if not permissions.can_view(request.user, idea):
-        raise Http404
-    return idea
-
-
 def idea_detail(request, pk, slug):
-    idea = _get_visible_idea(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk)
     if slug != idea.slug:
         return redirect(idea, permanent=True)
     user = request.user
@@ -139,8 +134,7 @@ def idea_detail(request, pk, slug):
         "is_own": user.is_authenticated and idea.author_id == user.pk,
         "absolute_url": settings.SITE_URL + idea.get_absolute_url(),
     }
-    context.update(research.detail_context(request, idea))
-    context.update(comments.detail_context(request, idea))
+    context["sections"] = sections.collect(sections.IDEA_PAGE_SECTIONS, request, idea)
     return render(request, "ideas/idea_detail.html", context)
 
 
@@ -235,7 +229,7 @@ def idea_edit(request, pk):
     refused = _require_participant(request)
     if refused:
         return refused
-    idea = _get_visible_idea(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk)
     if not permissions.can_edit(request.user, idea):
         return render(request, "403.html", status=403)
     if request.method == "POST":
@@ -274,13 +268,23 @@ def _back(idea):
     return redirect(idea.get_absolute_url() + "#unterstuetzen")
 
 
+def _support_request(request, pk, login_next):
+    """The idea a support (or its withdrawal) is about, or the response that refuses it:
+    the login page for visitors, 429 once the rate limit is used up."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(login_next)
+    idea = permissions.get_visible_idea_or_404(request, pk)
+    if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
+        return idea, render(request, "429.html", status=429)
+    return idea, None
+
+
 @require_POST
 def support(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("ideas:detail", kwargs={"pk": pk, "slug": "idee"}))
-    idea = _get_visible_idea(request, pk)
-    if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
-        return render(request, "429.html", status=429)
+    login_next = reverse("ideas:detail", kwargs={"pk": pk, "slug": "idee"})
+    idea, refused = _support_request(request, pk, login_next)
+    if refused:
+        return refused
     try:
         services.support_idea(request.user, idea)
     except services.AlreadySupported as error:
@@ -295,11 +299,9 @@ def support(request, pk):
 
 @require_POST
 def withdraw_support(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("ideas:list"))
-    idea = _get_visible_idea(request, pk)
-    if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
-        return render(request, "429.html", status=429)
+    idea, refused = _support_request(request, pk, reverse("ideas:list"))
+    if refused:
+        return refused
     try:
         withdrawn = services.withdraw_support(request.user, idea)
     except services.IdeaError as error:
@@ -314,7 +316,7 @@ def withdraw_support(request, pk):
 def follow(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("ideas:list"))
-    idea = _get_visible_idea(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk)
     if request.POST.get("action") == "unfollow":
         services.unfollow(request.user, idea)
         messages.success(request, _("Sie folgen dieser Idee nicht mehr."))
@@ -327,7 +329,7 @@ def follow(request, pk):
 def report(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    idea = _get_visible_idea(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk)
     if not permissions.can_report(request.user, idea):
         return render(request, "403.html", status=403)
     form = ReportForm(request.POST or None)
@@ -349,7 +351,7 @@ def report(request, pk):
 def withdraw_idea(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("ideas:list"))
-    idea = _get_visible_idea(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk)
     try:
         services.withdraw_idea(request.user, idea)
     except services.IdeaError as error:

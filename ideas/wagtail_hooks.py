@@ -15,7 +15,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
+from participation.sections import HOME_PAGE_SECTIONS
+
+from . import admin_views, gdpr, home
 from .models import District, Idea, Topic
 
 # Before any viewset asks for it, or Wagtail creates a plain fallback policy.
@@ -55,30 +58,30 @@ class IdeaViewSet(SnippetViewSet):
         return Idea.objects.select_related("topic", "district")
 
 
-class TopicViewSet(SnippetViewSet):
+class VocabularyViewSet(SnippetViewSet):
+    """Topics and districts: a name, a URL slug and an order, managed by editors."""
+
+    list_display = ["name", "slug", "order"]
+    ordering = ["order", "name"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class TopicViewSet(VocabularyViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Themen")
     menu_name = "themen"
     base_url_path = "ideas/topic"
-    list_display = ["name", "slug", "order"]
-    ordering = ["order", "name"]
-    search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
 
 
-class DistrictViewSet(SnippetViewSet):
+class DistrictViewSet(VocabularyViewSet):
     model = District
     icon = "site"
     menu_label = _("Stadtbezirke")
     menu_name = "stadtbezirke"
     base_url_path = "ideas/district"
-    list_display = ["name", "slug", "order"]
-    ordering = ["order", "name"]
-    search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
 
 
 class ParticipationGroup(SnippetViewSetGroup):
@@ -156,5 +159,6 @@ def register_idea_log_actions(actions):
     actions.register_action("ideas.block_account", _("Konto sperren"), _("Konto gesperrt"))
 
 
-from . import research_hooks  # noqa: E402,F401
-from .comment_hooks import comments_menu_item  # noqa: E402,F401 - registers the comment hooks
+hooks.register(HOME_PAGE_SECTIONS, home.home_ideas_section)
+hooks.register(USER_DATA_EXPORT, gdpr.export_ideas)
+hooks.register(USER_DATA_DELETION, gdpr.delete_idea_data)

@@ -8,6 +8,7 @@ only with a shared cache (the database cache or Redis, not LocMem).
 import hashlib
 import time
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
@@ -48,7 +49,6 @@ def hit(key: str, limit: str) -> bool:
 
 def client_ip(request) -> str:
     """The client's address as allauth sees it (honours ``ALLAUTH_TRUSTED_PROXY_COUNT``)."""
-    from allauth.account.adapter import get_adapter
 
     try:
         return get_adapter(request).get_client_ip(request)

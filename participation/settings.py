@@ -69,9 +69,14 @@ INSTALLED_APPS = [
     "participation",
     "participation.accounts",
     "cms",
+    "reports",
     "ideas",
+    "research",
     "pilots",
+    "discussion",
     "search",
+    "opendata",
+    "demo",
     "django_comments_xtd",
     "django_comments",
     "wagtail.contrib.forms",
@@ -336,11 +341,17 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
 
+# --- Ideas -------------------------------------------------------------------
+# The duplicate hints on the propose form come from the portal search (``search`` sits
+# above ``ideas``, so ideas names the function instead of importing it).
+IDEAS_SIMILAR_FINDER = "search.similar.similar_ideas"
+
 # --- django-comments-xtd ----------------------------------------------------
+# Its model, threading and ordering only: none of its URLs is mounted (the portal's own views
+# in ``discussion`` write, edit, report and moderate), so none of its templates is rendered.
 
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "ideas.models.Comment"
-COMMENTS_XTD_API_GET_USER_AVATAR = "ideas.comments.local_avatar_url"
+COMMENTS_XTD_MODEL = "discussion.models.Comment"
 COMMENTS_HIDE_REMOVED = False
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # three levels: 0, 1, 2
 COMMENTS_XTD_CONFIRM_EMAIL = False

@@ -24,10 +24,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("konto/", include("participation.accounts.urls")),
     path("konto/", include("allauth.urls")),
+    path("", include("research.urls")),
+    path("ideen/", include("discussion.urls")),
     path("ideen/", include("ideas.urls")),
-    path("kommentare/", include("django_comments_xtd.urls")),
     path("suche/", include("search.urls")),
-    path("offene-daten/", include("ideas.opendata_urls")),
+    path("offene-daten/", include("opendata.urls")),
     path("", include("pilots.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),

@@ -33,10 +33,6 @@ def error_500(request):
     return HttpResponseServerError(html)
 
 
-def error_429(request, exception=None):
-    return render(request, "429.html", status=429)
-
-
 @require_POST
 def switch_language(request):
     """Switch between German (no prefix) and English (/en/…) and stay on the same page.

@@ -2,6 +2,8 @@
 
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,9 +13,38 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ideas.research_panels import AssessmentsPanel
+from research.panels import AssessmentsPanel
+
+from . import charts
+from .forms import PilotFilterForm
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+PER_PAGE = 24
+FINISHED = ("completed", "stopped", "permanent")
+
+
+def page_number(request):
+    try:
+        return max(1, int(request.GET.get("seite", "1")))
+    except ValueError:
+        return 1
+
+
+def page_link(request, number):
+    query = request.GET.copy()
+    query.pop("seite", None)
+    if number > 1:
+        query["seite"] = str(number)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else request.path
+
+
+def feed_links():
+    return {
+        "rss_url": reverse("pilots:feed_rss"),
+        "atom_url": reverse("pilots:feed_atom"),
+        "ics_url": reverse("pilots:milestones_ics"),
+    }
 
 
 class PilotIndexPage(Page):
@@ -29,11 +60,46 @@ class PilotIndexPage(Page):
     class Meta:
         verbose_name = _("Pilot-Übersicht")
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import pilot_index_context
+    def get_pilots(self):
+        """Live pilots under this page, newest start first."""
+        return (
+            PilotPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("topic", "district")
+            .prefetch_related("milestones")
+            .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+        )
 
+    def get_context(self, request, *args, **kwargs):
+        """Filtered by status, topic and district, paginated without COUNT: one row more
+        than shown tells whether a next page exists."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(pilot_index_context(self, request))
+        form = PilotFilterForm(request.GET or None, status_choices=PilotPage.Status.choices)
+        filters = form.filters()
+        pilots = self.get_pilots()
+        if "status" in filters:
+            pilots = pilots.filter(pilot_status=filters["status"])
+        if "thema" in filters:
+            pilots = pilots.filter(topic=filters["thema"])
+        if "bezirk" in filters:
+            pilots = pilots.filter(district=filters["bezirk"])
+        number = page_number(request)
+        start = (number - 1) * PER_PAGE
+        rows = list(pilots[start : start + PER_PAGE + 1])
+        has_next = len(rows) > PER_PAGE
+        rows = rows[:PER_PAGE]
+        for pilot in rows:
+            pilot.card_progress = pilot.progress()
+        context.update(
+            pilots=rows,
+            filter_form=form,
+            is_filtered=bool(filters),
+            page_number=number,
+            previous_url=page_link(request, number - 1) if number > 1 else "",
+            next_url=page_link(request, number + 1) if has_next else "",
+            **feed_links(),
+        )
         return context
 
 
@@ -213,11 +279,94 @@ class PilotPage(Page):
             )
         return rows
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import pilot_page_context
+    def get_timeline(self, milestones, updates, today):
+        """Milestones and news in one list, oldest first (a plan reads forwards).
 
+        A milestone sits on the day it was done, or while open on the day it is planned for;
+        on the same day milestones come before news.
+        """
+        entries = []
+        for milestone in milestones:
+            day = milestone.done_date or milestone.planned_date
+            entries.append(
+                {
+                    "kind": "milestone",
+                    "date": day,
+                    "order": (0, milestone.sort_order or 0, milestone.pk or 0),
+                    "milestone": milestone,
+                    "anchor": f"meilenstein-{milestone.pk}",
+                    "is_done": bool(milestone.done_date),
+                    "is_overdue": not milestone.done_date and milestone.planned_date < today,
+                }
+            )
+        for update in updates:
+            entries.append(
+                {
+                    "kind": "update",
+                    "date": update.date,
+                    "order": (1, update.sort_order or 0, update.pk or 0),
+                    "update": update,
+                    "anchor": f"neuigkeit-{update.pk}",
+                }
+            )
+        entries.sort(key=lambda entry: (entry["date"], entry["order"]))
+        return entries
+
+    def get_partner_groups(self, partners):
+        """The partners grouped by kind, in the order of ``PilotPartner.Kind``."""
+        labels = dict(PilotPartner.Kind.choices)
+        groups = []
+        for kind, label in labels.items():
+            members = [p for p in partners if p.kind == kind]
+            if members:
+                groups.append({"kind": kind, "label": label, "partners": members})
+        others = [p for p in partners if p.kind not in labels]
+        if others:
+            groups.append({"kind": "other", "label": labels.get("other", ""), "partners": others})
+        return groups
+
+    def get_kpis(self):
+        """Each KPI with its anchor, its chart (SVG, drawn on the server) and whether reached."""
+        rows = []
+        for number, row in enumerate(self.kpi_rows(), start=1):
+            rows.append(
+                {
+                    **row,
+                    "anchor": f"kennzahl-{number}",
+                    "chart": charts.kpi_chart(row, f"kpi-chart-{number}"),
+                    "reached": charts.target_reached(row),
+                    "latest_date": row["measurements"][-1]["date"] if row["measurements"] else None,
+                }
+            )
+        return rows
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(pilot_page_context(self, request))
+        today = timezone.localdate()
+        milestones = list(self.milestones.all())
+        updates = list(self.updates.select_related("image"))
+        partners = list(self.partners.all())
+        datasets = list(self.datasets.all())
+        idea = self.idea if self.idea_id else None
+        if idea is not None and not idea.is_public:
+            idea = None
+        budget_share = None
+        if self.budget_planned and self.budget_spent is not None and self.budget_planned > 0:
+            budget_share = round(self.budget_spent * 100 / self.budget_planned)
+        context.update(
+            progress=self.progress(),
+            kpis=self.get_kpis(),
+            timeline=self.get_timeline(milestones, updates, today),
+            milestone_count=len(milestones),
+            milestones_done=sum(1 for m in milestones if m.done_date),
+            partner_groups=self.get_partner_groups(partners),
+            datasets=[d for d in datasets if d.kind != PilotDataset.Kind.SENSOR],
+            sensor_feeds=[d for d in datasets if d.kind == PilotDataset.Kind.SENSOR],
+            idea=idea,
+            budget_share=budget_share,
+            is_finished=self.pilot_status in FINISHED,
+            **feed_links(),
+        )
         return context
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Workflow, WorkflowPage
 
+from cms.models import HomePage
 from ideas import notifications as idea_notifications
 from ideas import services as idea_services
 from ideas.models import Idea
@@ -38,8 +39,6 @@ def ensure_pilot_index():
     """The pilot index at /piloten/ under the home page, with "Pilot-Freigabe" assigned."""
     index = PilotIndexPage.objects.first()
     if index is None:
-        from cms.models import HomePage
-
         home = HomePage.objects.first() or Page.get_first_root_node()
         # Two first pilots at once: the lock on the parent page lets only one create the index.
         Page.objects.select_for_update().filter(pk=home.pk).first()
@@ -129,7 +128,7 @@ def promote_idea(idea, *, by, reason):
 
 
 def on_threshold_reached(idea):
-    """Hook for ``ideas.services.reach_threshold`` (inside its transaction)."""
+    """An idea crossed its threshold (inside that transaction): its review starts."""
     start_pilot_review(idea)
 
 
@@ -168,17 +167,6 @@ def on_workflow_cancelled(page, user):
             note=str(_("Die Prüfung wurde unterbrochen und wird neu gestartet.")),
             force=True,
         )
-
-
-def restart_review(page, *, by):
-    """Editors restart "Pilot-Freigabe" for a draft pilot whose workflow was cancelled."""
-    if page.live or page.current_workflow_state is not None:
-        return None
-    with transaction.atomic():
-        state = pilot_workflow().start(page, by)
-        if page.idea is not None and page.idea.status == Status.THRESHOLD_REACHED:
-            idea_services.change_status(page.idea, Status.IN_REVIEW, by=by, force=True)
-    return state
 
 
 def on_review_started(task_state, user):

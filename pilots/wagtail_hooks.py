@@ -1,4 +1,7 @@
-"""The pilot pipeline on the Wagtail dashboard, for editors and researchers.
+"""Pilots in the Wagtail admin (the pipeline on the dashboard, promoting an idea) and the
+sections pilots add to the home page and the idea page.
+
+The pilot pipeline on the dashboard, for editors and researchers.
 
 One panel, three lists, each a fixed number of queries:
 
@@ -17,8 +20,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.models import WorkflowState
 
+from ideas.admin_views import can_moderate
 from ideas.models import Idea
+from participation.sections import HOME_PAGE_SECTIONS, IDEA_PAGE_SECTIONS
 
+from . import sections
+from .admin_views import PromoteIdeaView
 from .models import PilotMilestone, PilotPage
 
 LIMIT = 20
@@ -105,8 +112,6 @@ def add_pilot_pipeline_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_promote_url():
-    from .admin_views import PromoteIdeaView
-
     return [
         path(
             "piloten/vorschlagen/<int:idea_id>/",
@@ -118,8 +123,6 @@ def register_promote_url():
 
 @hooks.register("register_snippet_listing_buttons")
 def promote_listing_button(snippet, user, next_url=None):
-    from ideas.admin_views import can_moderate
-
     if not isinstance(snippet, Idea) or not can_moderate(user):
         return []
     return [
@@ -130,3 +133,7 @@ def promote_listing_button(snippet, user, next_url=None):
             priority=18,
         )
     ]
+
+
+hooks.register(HOME_PAGE_SECTIONS, sections.home_pilots_section)
+hooks.register(IDEA_PAGE_SECTIONS, sections.idea_pilot_section)

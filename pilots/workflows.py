@@ -7,14 +7,18 @@
 3. ``PilotReviewTask`` for the editors group: their approval finishes the workflow, which
    publishes the pilot (``WAGTAIL_FINISH_WORKFLOW_ACTION``).
 
-Declining at any step sets the idea to "declined" with the public reason given.
+Declining at any step sends ``review_declined``; ``pilots.signal_handlers`` sets the idea
+to "declined" with the public reason given. The task models hold no pipeline logic.
 """
 
 from functools import cache
 
 from django import forms
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+
+from ideas.services import current_threshold
 
 WORKFLOW_NAME = "Pilot-Freigabe"
 GUARD_TASK_NAME = "Schwelle gehalten"
@@ -23,11 +27,15 @@ APPROVAL_TASK_NAME = "Redaktionelle Freigabe"
 
 DECLINE = "decline"
 
+#: ``review_declined(sender=<task class>, task_state=…, user=…, reason=…)``: a reviewer
+#: declined the pilot (at any step) with a public reason.
+review_declined = Signal()
+
 
 @cache
 def decline_form():
-    """The form for "decline": a required public reason. Built lazily (admin forms need
-    the app registry, which is not ready while models load)."""
+    """The form for "decline": a required public reason. Built lazily: ``wagtail.forms``
+    imports the admin's forms, which need the app registry (not ready while models load)."""
     from wagtail.forms import TaskStateCommentForm
 
     class DeclineForm(TaskStateCommentForm):
@@ -43,30 +51,34 @@ def decline_form():
     return DeclineForm
 
 
-def comment_form():
-    from wagtail.forms import TaskStateCommentForm
-
-    return TaskStateCommentForm
-
-
 def _decline_action():
     return (DECLINE, _("Ablehnen (mit öffentlicher Begründung)"), True)
 
 
-def _handle_decline(task_state, user, comment):
-    from . import services
+class DeclineActionMixin:
+    """Adds "decline with a public reason" to a task: the form asks for the reason, and the
+    action sends ``review_declined`` instead of Wagtail's approve or reject."""
 
-    page = task_state.workflow_state.content_object.specific
-    services.decline_pilot(page, by=user, reason=comment, task_state=task_state)
+    def get_form_for_action(self, action):
+        return decline_form() if action == DECLINE else super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name != DECLINE:
+            return super().on_action(task_state, user, action_name, **kwargs)
+        review_declined.send(
+            sender=type(self),
+            task_state=task_state,
+            user=user,
+            reason=kwargs.get("comment", ""),
+        )
+        return None
 
 
-class ThresholdGuardTask(Task):
+class ThresholdGuardTask(DeclineActionMixin, Task):
     """Passes at once while the support holds; otherwise waits for an editor."""
 
     @staticmethod
     def guard_holds(page):
-        from ideas.services import current_threshold
-
         idea = page.idea
         if idea is None or page.promotion_reason:
             return True
@@ -90,14 +102,6 @@ class ThresholdGuardTask(Task):
             return [("approve", _("Freigeben"), False), _decline_action()]
         return []
 
-    def get_form_for_action(self, action):
-        return decline_form() if action == DECLINE else comment_form()
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == DECLINE:
-            return _handle_decline(task_state, user, kwargs.get("comment", ""))
-        return super().on_action(task_state, user, action_name, **kwargs)
-
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._is_editor(user):
             return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
@@ -112,7 +116,7 @@ class ThresholdGuardTask(Task):
         verbose_name_plural = _("Schwellenprüfungen")
 
 
-class PilotReviewTask(AbstractGroupApprovalTask):
+class PilotReviewTask(DeclineActionMixin, AbstractGroupApprovalTask):
     """A group approval that can also decline the idea with a public reason."""
 
     def get_actions(self, obj, user):
@@ -125,14 +129,6 @@ class PilotReviewTask(AbstractGroupApprovalTask):
                 _decline_action(),
             ]
         return actions
-
-    def get_form_for_action(self, action):
-        return decline_form() if action == DECLINE else super().get_form_for_action(action)
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == DECLINE:
-            return _handle_decline(task_state, user, kwargs.get("comment", ""))
-        return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
     def get_description(cls):

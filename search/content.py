@@ -13,6 +13,7 @@ pages. Author names are never indexed (see ``docs/search.md``).
 import html
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +23,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index
+
+from ideas.models import CallForUseCasesPage, Idea
+from pilots.models import PilotPage
+from research.models import ResearchGroupPage, UniversityIndexPage
 
 IDEA = "idea"
 PILOT = "pilot"
@@ -43,20 +48,14 @@ FACETED_KINDS = (IDEA, PILOT)
 
 
 def university_page_models():
-    from cms.models import CallForUseCasesPage, ResearchGroupPage, UniversityIndexPage
-
     return (UniversityIndexPage, ResearchGroupPage, CallForUseCasesPage)
 
 
 def pilot_page_model():
-    from pilots.models import PilotPage
-
     return PilotPage
 
 
 def idea_model():
-    from ideas.models import Idea
-
     return Idea
 
 
@@ -99,8 +98,6 @@ def public_pilots(queryset=None, private=None):
 
 def public_pages(queryset=None, private=None):
     """Live, public pages that are neither pilots nor the tree's root."""
-    from django.contrib.contenttypes.models import ContentType
-
     queryset = Page.objects.all() if queryset is None else queryset
     pilot_type = ContentType.objects.get_for_model(pilot_page_model())
     return (
@@ -112,8 +109,6 @@ def public_pages(queryset=None, private=None):
 
 
 def university_content_type_ids():
-    from django.contrib.contenttypes.models import ContentType
-
     return [ct.pk for ct in ContentType.objects.get_for_models(*university_page_models()).values()]
 
 

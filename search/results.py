@@ -10,6 +10,11 @@ from django.utils.safestring import SafeString
 
 PER_PAGE = 20
 
+
+class SearchUnavailable(Exception):
+    """The search engine (Elasticsearch) did not answer."""
+
+
 #: The facets in display order: (GET parameter, field in the filters).
 FACET_PARAMS = (
     ("typ", "kinds"),

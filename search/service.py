@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ideas.models import District, Topic
+
 from . import content
+from .backends.database import DatabaseSearch
+from .backends.elasticsearch import ElasticsearchSearch
 from .results import (
     PER_PAGE,
     Facet,
@@ -37,10 +41,6 @@ SUGGESTION_LIMIT = 8
 MIN_SUGGESTION_LENGTH = 2
 
 
-class SearchUnavailable(Exception):
-    """The search engine (Elasticsearch) did not answer."""
-
-
 @dataclass
 class Vocabulary:
     """Topics and districts by slug, for facet labels and slug/id mapping (two small tables)."""
@@ -50,8 +50,6 @@ class Vocabulary:
 
     @classmethod
     def load(cls):
-        from ideas.models import District, Topic
-
         return cls(
             topics={t.slug: t for t in Topic.objects.only("pk", "slug", "name", "order")},
             districts={d.slug: d for d in District.objects.only("pk", "slug", "name", "order")},
@@ -79,11 +77,7 @@ def elasticsearch_enabled():
 def get_backend():
     """The search backend of the configured mode."""
     if elasticsearch_enabled():
-        from .backends.elasticsearch import ElasticsearchSearch
-
         return ElasticsearchSearch(settings.ELASTICSEARCH_URL)
-    from .backends.database import DatabaseSearch
-
     return DatabaseSearch()
 
 

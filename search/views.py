@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import service
+from .results import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def search_view(request):
     status = 200
     try:
         result_page = service.search(query, filters, _page_number(request))
-    except service.SearchUnavailable:
+    except SearchUnavailable:
         logger.exception("Search backend unavailable")
         result_page, status = None, 503
     context = {"query": query, "result_page": result_page, "unavailable": result_page is None}
@@ -60,7 +61,7 @@ def suggestions_view(request):
     """``{"suggestions": [{"title", "url", "kind"}, …]}``: titles of public ideas and pilots."""
     try:
         items = service.suggestions(request.GET.get("q", ""))
-    except service.SearchUnavailable:
+    except SearchUnavailable:
         logger.exception("Search backend unavailable")
         items = []
     response = JsonResponse({"suggestions": items})

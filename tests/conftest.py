@@ -1,5 +1,44 @@
+"""Fixtures every app's tests share. Per-directory conftest files hold only what one app uses.
+
+Objects are built with ``tests.factories``; the fixtures here are the few objects almost every
+test needs (people in their roles, an idea, the home page, the demo site).
+"""
+
+import importlib.util
+import warnings
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compile_stale_catalogues():
+    """English UI strings need the compiled catalogues (``*.mo`` files are not committed;
+    ``make test`` compiles all of them). Compile the ones that are missing or stale, with the
+    project's own compiler (``scripts/compile_translations.py``, pure Python)."""
+    spec = importlib.util.spec_from_file_location(
+        "compile_translations", ROOT / "scripts" / "compile_translations.py"
+    )
+    compiler = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compiler)
+    stale = [
+        path
+        for path in compiler.catalogues()
+        if not path.with_suffix(".mo").exists()
+        or path.with_suffix(".mo").stat().st_mtime < path.stat().st_mtime
+    ]
+    for path in stale:
+        try:
+            compiler.compile_catalogue(path)
+        except compiler.CatalogueError as error:  # the English tests will say what is missing
+            warnings.warn(f"Catalogue not compiled: {error}", stacklevel=1)
+    if stale:
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
 
 
 def pytest_configure(config):
@@ -7,6 +46,8 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2's 1M iterations costs ~0.3 s a user; tests need no real strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if not hasattr(config, "workerinput"):  # once, before pytest-xdist starts its workers
+        _compile_stale_catalogues()
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +82,9 @@ def _clear_cache(request):
     cache.clear()
 
 
+# --- People ---------------------------------------------------------------------------------
+
+
 @pytest.fixture
 def resident(db):
     from tests.factories import UserFactory
@@ -60,3 +104,64 @@ def editor(db):
     from tests.factories import EditorFactory
 
     return EditorFactory(display_name="Erik Redaktion")
+
+
+# --- Content --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def idea(db):
+    """A published idea collecting support."""
+    from tests.factories import IdeaFactory
+
+    return IdeaFactory(title="Pegelsensoren an der Wupper")
+
+
+@pytest.fixture
+def home(db):
+    """A home page as the default site's root (what load_demo_content sets up), so pages
+    below it (pilots, the university) have URLs. In browser tests (live server) the test
+    database is transactional, and so is this page."""
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage
+
+    page = HomePage(title="Mitwirken", slug="home-test", intro_heading="Willkommen", intro="Test")
+    Page.get_first_root_node().add_child(instance=page)
+    Site.objects.update(root_page=page, is_default_site=True)
+    return page
+
+
+@pytest.fixture
+def university_index(home):
+    """``/universitaet/``: research groups and calls for use cases go below it."""
+    from tests.factories import university_index
+
+    return university_index(home)
+
+
+@pytest.fixture
+def threshold(db):
+    """``threshold(n)``: ideas need ``n`` supports (the editors' setting)."""
+    from ideas.models import ParticipationSettings
+
+    def set_threshold(number):
+        rules = ParticipationSettings.load()
+        rules.support_threshold = number
+        rules.save()
+        return number
+
+    return set_threshold
+
+
+@pytest.fixture
+def demo_content(db, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The demo site of ``load_demo_content`` (pages, accounts, ideas, university, comments,
+    pilots), with its images in a temporary media directory."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content", verbosity=0)
+    mail.outbox.clear()  # demo pilots and ideas notify their followers; tests start clean

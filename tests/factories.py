@@ -101,3 +101,159 @@ class IdeaFactory(factory.django.DjangoModelFactory):
 
             self.reference = extracted or make_reference(self)
             self.save(update_fields=["reference"])
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """An open report on ``target`` (an idea or a comment), stored as ``reports.file_report``
+    stores it. It touches no counter: to report as a resident does, use the app's service
+    (``ideas.services.report_idea``, ``discussion.services.report_comment``)."""
+
+    class Meta:
+        model = "reports.Report"
+
+    target = factory.SubFactory(IdeaFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "spam"
+    note = ""
+
+
+# --- Discussion -----------------------------------------------------------------------------
+
+
+class CommentFactory(factory.Factory):
+    """A published comment (or a reply to ``parent``), posted the way the comment form posts
+    it: ``discussion.services.post_comment`` (thread, counter, auto-follow, notice)."""
+
+    class Meta:
+        model = "discussion.Comment"
+
+    target = factory.SubFactory(IdeaFactory)
+    user = factory.SubFactory(UserFactory)
+    text = "Ein Kommentar."
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, target, user, text, parent):
+        from discussion.services import post_comment
+
+        return post_comment(user, target, text, parent=parent)
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("Comments exist only as posted: use CommentFactory().")
+
+
+# --- Research -------------------------------------------------------------------------------
+
+
+def assessment_values(**overrides):
+    """The fields of an assessment as ``research.services.publish_assessment`` takes them."""
+    values = {
+        "technical_rating": 3,
+        "technical_text": "Pegelsensoren mit Ultraschall sind erprobt.\nSie senden über LoRaWAN.",
+        "data_protection_text": "Es werden nur Wasserstände gemessen.",
+        "cost_range": "lt50k",
+        "cost_text": "Zehn Messstellen.",
+        "evidence": "https://example.org/studie\nhttp://example.org/daten",
+        "partners_text": "Wupperverband",
+        "data_sensors_text": "Pegelsensoren",
+        "recommendation": "pilot",
+        "recommendation_text": "Ein Pilot lohnt sich.",
+    }
+    values.update(overrides)
+    return values
+
+
+class AssessmentFactory(factory.Factory):
+    """A published assessment, through ``research.services.publish_assessment`` (exact
+    ``assessment_count``; the author and followers are told after commit). Fields override
+    ``assessment_values()``."""
+
+    class Meta:
+        model = "research.Assessment"
+
+    idea = factory.SubFactory(IdeaFactory)
+    author = factory.SubFactory(ResearcherFactory)
+
+    @classmethod
+    def _create(cls, model_class, idea, author, **overrides):
+        from research.services import publish_assessment
+
+        assessment, _created = publish_assessment(author, idea, assessment_values(**overrides))
+        return assessment
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("Assessments exist only as published: use AssessmentFactory().")
+
+
+class PartnerOfferFactory(factory.django.DjangoModelFactory):
+    """A partner offer in any state (``state="accepted"`` …), stored directly. To offer as a
+    researcher does, use ``research.services.offer_partnership``."""
+
+    class Meta:
+        model = "research.PartnerOffer"
+
+    idea = factory.SubFactory(IdeaFactory)
+    offered_by = factory.SubFactory(ResearcherFactory)
+    group = None
+    group_name = factory.LazyAttribute(lambda o: o.group.title if o.group else "Lehrstuhl X")
+    kind = "chair"
+    message = "Angebot"
+    state = "offered"
+
+
+class ResearcherProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.ResearcherProfile"
+
+    user = factory.SubFactory(ResearcherFactory)
+    orcid = "0000-0002-1825-0097"
+    bio = ""
+
+
+# --- University pages (Wagtail pages are added under a parent) -----------------------------
+
+
+def university_index(parent, **fields):
+    """``/universitaet/`` under ``parent`` (the home page, so its pages have URLs)."""
+    from research.models import UniversityIndexPage
+
+    fields.setdefault("title", "Universität")
+    fields.setdefault("slug", "universitaet")
+    fields.setdefault("intro", "<p>Stadt und Uni arbeiten zusammen.</p>")
+    page = UniversityIndexPage(**fields)
+    parent.add_child(instance=page)
+    return page
+
+
+def research_group(
+    index, title="Sensornetze und IoT", *, members=(), topics=(), calls=(), **fields
+):
+    """A live research group page under the university index, behind ``calls``."""
+    from research.models import ResearchGroupPage
+
+    fields.setdefault("description", "<p>Wir forschen.</p>")
+    fields.setdefault("contact_email", "gruppe@example.org")
+    fields.setdefault("website", "https://example.org/gruppe")
+    group = ResearchGroupPage(title=title, **fields)
+    group.members = list(members)
+    group.topics = list(topics)
+    group.calls = list(calls)
+    index.add_child(instance=group)
+    return group
+
+
+def call_for_use_cases(index, title="Aufruf: Sensordaten", *, deadline_days=30, **fields):
+    """A live call under the university index, open for ``deadline_days`` more days
+    (negative: closed)."""
+    from ideas.models import CallForUseCasesPage
+
+    fields.setdefault("question", "Wo helfen <em>Messdaten</em>?")
+    fields.setdefault("deadline", timezone.localdate() + timedelta(days=deadline_days))
+    call = CallForUseCasesPage(title=title, **fields)
+    index.add_child(instance=call)
+    return call

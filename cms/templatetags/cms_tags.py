@@ -1,4 +1,4 @@
-"""Template tags of the CMS app: the footer's legal links and home page sections."""
+"""Template tags of the CMS app: the footer's legal links."""
 
 from django import template
 
@@ -24,11 +24,3 @@ def copyright_holder(context):
 def legal_page_url(context, key):
     """The URL of one legal page (``"datenschutz"``, ``"kontakt"`` …), or ``""``."""
     return legal.lookup(context.get("request")).url_for(key)
-
-
-@register.simple_tag(takes_context=True)
-def home_section(context, section):
-    """Render one ``cms.home`` section with its own context on top of the page context."""
-    section_template = context.template.engine.get_template(section.template)
-    with context.push(section.context):
-        return section_template.render(context)

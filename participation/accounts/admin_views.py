@@ -1,5 +1,6 @@
 """Editors grant and revoke the researcher role in the Wagtail admin ("Forschende")."""
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -35,7 +36,6 @@ class GrantResearcherForm(forms.Form):
     )
 
     def clean_email(self):
-        from allauth.account.models import EmailAddress
 
         email = self.cleaned_data["email"].strip().lower()
         address = (

@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from . import gdpr
 from .models import User
@@ -19,7 +20,7 @@ def export_account(user):
     """Everything we store about ``user``, as JSON-serialisable data.
 
     The accounts app writes the account and its email addresses; other apps add their sections
-    through :func:`participation.accounts.gdpr.register_export`.
+    through the ``USER_DATA_EXPORT`` hook (:mod:`participation.accounts.gdpr`).
     """
     data = {
         "format": EXPORT_FORMAT,
@@ -52,14 +53,13 @@ def delete_account(user):
     """Anonymise ``user``: the account can no longer log in and holds no personal data.
 
     Contributions stay and are shown under "Gelöschtes Konto" (``User.public_name``). Apps clean
-    up their own personal data through :func:`participation.accounts.gdpr.register_deletion`.
+    up their own personal data through the ``USER_DATA_DELETION`` hook.
     Calling this twice is harmless.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at:
         return user
-    for hook in gdpr.registered_deletions():
-        hook(user)
+    gdpr.delete_personal_data(user)
 
     EmailAddress.objects.filter(user=user).delete()  # cascades to pending confirmations
     user.deleted_at = timezone.now()
@@ -79,8 +79,6 @@ def delete_account(user):
     user.user_permissions.clear()
     user.__dict__.pop("group_names", None)
     user.__dict__.pop("has_verified_email", None)
-
-    from wagtail.users.models import UserProfile
 
     UserProfile.objects.filter(user=user).delete()  # admin avatar and preferences
     return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import research_views, views
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,5 +8,4 @@ urlpatterns = [
     path("daten/", views.data, name="data"),
     path("loeschen/", views.delete, name="delete"),
     path("geloescht/", views.deleted, name="deleted"),
-    path("forschung/", research_views.research_profile, name="research_profile"),
 ]

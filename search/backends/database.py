@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, FloatField, Value, When
 from django.db.models import CharField as CharFieldType
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .. import content
@@ -40,7 +41,6 @@ class Source:
             return content.idea_model()
         if self.name == content.PILOT:
             return content.pilot_page_model()
-        from wagtail.models import Page
 
         return Page
 

@@ -12,7 +12,7 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import Q, Search
 
 from .. import documents
-from ..results import Hit, Matches
+from ..results import Hit, Matches, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +102,6 @@ class ElasticsearchSearch:
         return Matches(hits=hits, total=total, facet_counts=counts, operator=operator)
 
     def _execute(self, search):
-        from ..service import SearchUnavailable
-
         try:
             return search.execute().to_dict()
         except (ApiError, TransportError) as error:

@@ -3,28 +3,15 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from wagtail import hooks
 
-from participation.accounts import gdpr, services
+from participation.accounts import services
+from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
 from participation.accounts.models import User, user_can_participate
 
 from .conftest import FACTORY_PASSWORD, is_logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def registered():
-    """Register exporters/deletion hooks for one test only."""
-    added = []
-
-    def register(kind, func):
-        {"export": gdpr.register_export, "deletion": gdpr.register_deletion}[kind](func)
-        added.append((kind, func))
-        return func
-
-    yield register
-    for kind, func in added:
-        {"export": gdpr.unregister_export, "deletion": gdpr.unregister_deletion}[kind](func)
 
 
 # --- Export -------------------------------------------------------------------
@@ -63,19 +50,32 @@ def test_export_needs_login(client):
     assert client.post("/konto/daten/").status_code == 302
 
 
-def test_other_apps_add_sections_to_the_export(resident, registered):
-    registered("export", lambda user: {"test_notes": [{"title": f"Notiz von {user.display_name}"}]})
+def test_other_apps_add_sections_to_the_export(resident):
+    def export_notes(user):
+        return {"test_notes": [{"title": f"Notiz von {user.display_name}"}]}
 
-    data = services.export_account(resident)
+    with hooks.register_temporarily(USER_DATA_EXPORT, export_notes):
+        data = services.export_account(resident)
 
     assert data["test_notes"] == [{"title": "Notiz von Anna Anwohnerin"}]
 
 
-def test_a_section_name_used_twice_is_an_error(resident, registered):
-    registered("export", lambda user: {"account": {}})
-
-    with pytest.raises(ValueError, match="account"):
+@pytest.mark.parametrize("section", ["account", "comments"])
+def test_a_section_name_used_twice_is_an_error(resident, section):
+    """Reserved for the account itself ("account"), or already another app's ("comments")."""
+    with (
+        hooks.register_temporarily(USER_DATA_EXPORT, lambda user: {section: {}}),
+        pytest.raises(ValueError, match=section),
+    ):
         services.export_account(resident)
+
+
+def test_every_app_adds_its_section_to_the_export(resident):
+    data = services.export_account(resident)
+
+    for section in ("ideas", "supports", "follows", "comments", "reports", "assessments"):
+        assert section in data, section
+    assert "idea_reports" not in data and "comment_reports" not in data
 
 
 # --- Deletion -----------------------------------------------------------------
@@ -153,14 +153,14 @@ def test_deleted_editor_loses_admin_rights(editor):
     assert Group.objects.get(name="Editors").user_set.count() == 0
 
 
-def test_deletion_runs_registered_hooks_and_is_idempotent(resident, registered):
+def test_deletion_runs_registered_hooks_and_is_idempotent(resident):
     seen = []
-    registered("deletion", lambda user: seen.append(user.email))
     email = resident.email
 
-    services.delete_account(resident)
-    first = User.objects.get(pk=resident.pk).deleted_at
-    services.delete_account(resident)
+    with hooks.register_temporarily(USER_DATA_DELETION, lambda user: seen.append(user.email)):
+        services.delete_account(resident)
+        first = User.objects.get(pk=resident.pk).deleted_at
+        services.delete_account(resident)
 
     assert seen == [email]
     assert User.objects.get(pk=resident.pk).deleted_at == first

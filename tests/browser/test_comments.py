@@ -9,11 +9,17 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ideas import comments
-from ideas.models import Comment
+from discussion import services as comment_services
+from discussion.models import Comment
 from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import LOCAL_HOSTS, log_in
-from tests.factories import EditorFactory, IdeaFactory, ResearcherFactory, UserFactory
+from tests.factories import (
+    CommentFactory,
+    EditorFactory,
+    IdeaFactory,
+    ResearcherFactory,
+    UserFactory,
+)
 
 PASSWORD = "ein-sicheres-passwort-42"
 
@@ -76,18 +82,20 @@ def test_idea_page_with_a_comment_thread_passes_axe(page, external_requests, con
     resident, other = UserFactory(display_name="Mara K."), UserFactory(display_name="Jens P.")
     researcher = ResearcherFactory(display_name="Dr. Rita Forscher")
     editor = EditorFactory(display_name="Redaktion Stadt")
-    first = comments.post_comment(resident, idea, "Wo sollen die Bänke stehen?")
-    answer = comments.post_comment(
-        researcher, idea, "Sonnige Plätze mit viel Publikum.", parent=first
+    first = CommentFactory(target=idea, user=resident, text="Wo sollen die Bänke stehen?")
+    answer = CommentFactory(
+        target=idea, user=researcher, text="Sonnige Plätze mit viel Publikum.", parent=first
     )
-    comments.post_comment(resident, idea, "Danke!", parent=answer)
-    official = comments.post_comment(editor, idea, "Wir prüfen drei Standorte.", parent=first)
-    comments.set_official([official], True)
-    removed = comments.post_comment(other, idea, "Doch nicht.")
-    comments.delete_comment(other, removed)
-    reported = comments.post_comment(other, idea, "Strittig")
+    CommentFactory(target=idea, user=resident, text="Danke!", parent=answer)
+    official = CommentFactory(
+        target=idea, user=editor, text="Wir prüfen drei Standorte.", parent=first
+    )
+    comment_services.set_official([official], True)
+    removed = CommentFactory(target=idea, user=other, text="Doch nicht.")
+    comment_services.delete_comment(other, removed)
+    reported = CommentFactory(target=idea, user=other, text="Strittig")
     for reporter in UserFactory.create_batch(3):
-        comments.report_comment(reporter, reported, "spam")
+        comment_services.report_comment(reporter, reported, "spam")
 
     log_in(page, resident.email, PASSWORD)
     page.goto(idea.get_absolute_url() + "#kommentare")

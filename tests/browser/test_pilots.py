@@ -9,7 +9,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import Page, Site
 
 from pilots.models import PilotMilestone, PilotPage
 from pilots.services import start_pilot_review
@@ -20,17 +19,6 @@ from tests.pilots.builders import days, kpi
 
 PASSWORD = "ein-sicheres-passwort-42"
 APPROVE = re.compile(r"^Freigeben( und Veröffentlichen)?$")
-
-
-@pytest.fixture
-def home(transactional_db):
-    from cms.models import HomePage
-
-    root = Page.get_first_root_node()
-    home = HomePage(title="Mitwirken", slug="home-test", intro_heading="Willkommen", intro="Test")
-    root.add_child(instance=home)
-    Site.objects.update(root_page=home, is_default_site=True)
-    return home
 
 
 @pytest.fixture

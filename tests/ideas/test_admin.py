@@ -1,64 +1,23 @@
-"""The editors' admin: idea listing, bulk hide/restore, moderation queue, answers, access."""
+"""The editors' idea admin: the listing, its bulk actions, escaping, and who may enter."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from ideas.models import Idea, IdeaReport, IdeaStatusChange, OfficialAnswer, Topic
-from tests.factories import IdeaFactory, ResearcherFactory, TopicFactory, UserFactory
+from ideas.models import Idea, OfficialAnswer, Topic
+from reports.models import Report
+from tests.factories import IdeaFactory, ReportFactory, ResearcherFactory, TopicFactory
+from tests.ideas.admin_helpers import (
+    MODERATION_URL,
+    REASON,
+    answer_data,
+    answer_url,
+    bulk_url,
+    idea_url,
+    reported,
+)
 
 pytestmark = pytest.mark.django_db
-
-REASON = "Enthält die Telefonnummer einer Nachbarin."
-DECLINE_NOTE = "Die Fläche gehört dem Land; die Stadt darf dort nichts aufstellen."
-
-
-def idea_url(name, *args):
-    return reverse(f"wagtailsnippets_ideas_idea:{name}", args=args)
-
-
-def bulk_url(action, *ideas):
-    query = "&".join(f"id={idea.pk}" for idea in ideas)
-    return f"{reverse('wagtail_bulk_action', args=['ideas', 'idea', action])}?{query}"
-
-
-def answer_url(idea):
-    return reverse("ideas_admin:answer", args=[idea.pk])
-
-
-MODERATION_URL = "/admin/beteiligung/moderation/"
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def answer_data(**overrides):
-    data = {
-        "status": Idea.Status.PUBLISHED,
-        "status_note": "",
-        "text": "",
-        "impact": "",
-        "impact_note": "",
-        "cost": "",
-        "cost_note": "",
-        "feasibility": "",
-        "feasibility_note": "",
-        "legal": "",
-        "legal_note": "",
-    }
-    data.update(overrides)
-    return data
-
-
-def reported(idea, reason=IdeaReport.Reason.SPAM, note=""):
-    IdeaReport.objects.create(idea=idea, reporter=UserFactory(), reason=reason, note=note)
-    Idea.objects.filter(pk=idea.pk).update(
-        report_count=IdeaReport.objects.filter(idea=idea, resolved=False).count()
-    )
-    return idea
 
 
 # --- The idea listing ---------------------------------------------------------------------
@@ -213,10 +172,7 @@ def test_bulk_hide_without_a_reason_is_refused_and_hides_nothing(editor_client):
 
 def test_bulk_restore_shows_ideas_again_and_closes_their_reports(editor_client):
     idea = IdeaFactory(hidden=True, hidden_reason="Mehrfach gemeldet", report_count=2)
-    for _ in range(2):
-        IdeaReport.objects.create(
-            idea=idea, reporter=UserFactory(), reason=IdeaReport.Reason.OFFENSIVE
-        )
+    ReportFactory.create_batch(2, target=idea, reason=Report.Reason.OFFENSIVE)
 
     response = editor_client.post(bulk_url("restore", idea))
 
@@ -225,186 +181,7 @@ def test_bulk_restore_shows_ideas_again_and_closes_their_reports(editor_client):
     assert not idea.hidden
     assert idea.hidden_reason == ""
     assert idea.report_count == 0
-    assert not IdeaReport.objects.filter(idea=idea, resolved=False).exists()
-
-
-# --- The moderation queue --------------------------------------------------------------------
-
-
-def test_moderation_queue_lists_reported_and_hidden_ideas_with_their_reasons(editor_client):
-    spam = reported(IdeaFactory(title="Günstige Kredite"), note="Link zu einem Kreditportal")
-    hidden = IdeaFactory(title="Beleidigender Beitrag", hidden=True, hidden_reason="Beleidigung")
-    IdeaFactory(title="Unauffällige Idee")
-
-    response = editor_client.get(MODERATION_URL)
-
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert spam.title in content
-    assert "Werbung oder Spam (1)" in content
-    assert "Link zu einem Kreditportal" in content
-    assert hidden.title in content
-    assert "Unauffällige Idee" not in content
-    assert "Konto sperren" in content
-
-    only_hidden = editor_client.get(MODERATION_URL, {"hidden": "yes"}).content.decode()
-    assert hidden.title in only_hidden
-    assert spam.title not in only_hidden
-
-    by_reason = editor_client.get(MODERATION_URL, {"reason": "personal"}).content.decode()
-    assert spam.title not in by_reason
-
-
-def test_moderation_queue_hides_ticked_ideas_with_a_reason(editor_client):
-    first = reported(IdeaFactory())
-    second = reported(IdeaFactory(), reason=IdeaReport.Reason.PERSONAL)
-
-    response = editor_client.post(
-        MODERATION_URL, {"action": "hide", "ideas": [first.pk, second.pk], "reason": REASON}
-    )
-
-    assert response.status_code == 302
-    assert set(Idea.objects.filter(hidden=True).values_list("hidden_reason", flat=True)) == {REASON}
-    assert Idea.objects.filter(hidden=True).count() == 2
-
-
-def test_moderation_queue_refuses_hiding_without_reason_or_selection(editor_client):
-    idea = reported(IdeaFactory())
-
-    no_reason = editor_client.post(MODERATION_URL, {"action": "hide", "ideas": [idea.pk]})
-    nothing_ticked = editor_client.post(MODERATION_URL, {"action": "hide", "reason": REASON})
-
-    assert "Bitte geben Sie einen Grund an" in no_reason.content.decode()
-    assert "Bitte wählen Sie mindestens eine Idee aus." in nothing_ticked.content.decode()
-    idea.refresh_from_db()
-    assert not idea.hidden
-
-
-def test_moderation_queue_restores_and_resets_reports(editor_client):
-    idea = reported(IdeaFactory(hidden=True, hidden_reason="Mehrfach gemeldet"))
-
-    editor_client.post(MODERATION_URL, {"action": "restore", "ideas": [idea.pk]})
-
-    idea.refresh_from_db()
-    assert not idea.hidden
-    assert idea.report_count == 0
-    assert editor_client.get(MODERATION_URL).content.decode().count(idea.title) == 0
-
-
-def test_editor_blocks_the_author_of_a_reported_idea(editor_client):
-    idea = reported(IdeaFactory())
-    url = reverse("ideas_admin:block_account", args=[idea.author_id])
-
-    assert editor_client.get(url).status_code == 200
-    response = editor_client.post(url)
-
-    assert response.status_code == 302
-    idea.author.refresh_from_db()
-    assert not idea.author.is_active
-
-
-def test_editor_accounts_cannot_be_blocked_from_the_queue(editor_client, editor):
-    colleague = UserFactory()
-    colleague.groups.add(Group.objects.get(name="Moderators"))
-
-    editor_client.post(reverse("ideas_admin:block_account", args=[colleague.pk]))
-    editor_client.post(reverse("ideas_admin:block_account", args=[editor.pk]))
-
-    colleague.refresh_from_db()
-    editor.refresh_from_db()
-    assert colleague.is_active
-    assert editor.is_active
-
-
-# --- Answer and status -------------------------------------------------------------------------
-
-
-def test_declining_with_a_reason_sets_status_history_answer_and_mails_the_author(
-    editor_client, editor, mailoutbox, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory()
-    data = answer_data(
-        status=Idea.Status.DECLINED,
-        status_note=DECLINE_NOTE,
-        text="Vielen Dank für den Vorschlag. Leider können wir ihn nicht umsetzen.",
-        legal="1",
-        legal_note="Landesfläche",
-    )
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(answer_url(idea), data)
-
-    assert response.status_code == 302
-    idea.refresh_from_db()
-    assert idea.status == Idea.Status.DECLINED
-    assert idea.decline_reason == DECLINE_NOTE
-    change = IdeaStatusChange.objects.filter(idea=idea).latest("created")
-    assert (change.from_status, change.to_status) == (Idea.Status.PUBLISHED, Idea.Status.DECLINED)
-    assert change.note == DECLINE_NOTE
-    assert change.changed_by == editor
-    answer = OfficialAnswer.objects.get(idea=idea)
-    assert answer.text.startswith("Vielen Dank")
-    assert (answer.legal, answer.legal_note, answer.impact) == (1, "Landesfläche", None)
-    assert answer.answered_by == editor
-    to_author = [mail for mail in mailoutbox if mail.to == [idea.author.email]]
-    assert to_author
-    assert any(DECLINE_NOTE in mail.body for mail in to_author)
-
-
-def test_declining_without_a_reason_shows_a_form_error_and_changes_nothing(
-    editor_client, mailoutbox, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(
-            answer_url(idea),
-            answer_data(status=Idea.Status.DECLINED, text="Leider nicht möglich."),
-        )
-
-    assert response.status_code == 200
-    assert "Eine Ablehnung braucht eine öffentliche Begründung" in response.content.decode()
-    idea.refresh_from_db()
-    assert idea.status == Idea.Status.PUBLISHED
-    assert not IdeaStatusChange.objects.filter(idea=idea).exists()
-    assert not OfficialAnswer.objects.filter(idea=idea).exists()
-    assert mailoutbox == []
-
-
-def test_status_change_without_answer_follows_the_lifecycle(editor_client):
-    idea = IdeaFactory()
-
-    editor_client.post(answer_url(idea), answer_data(status=Idea.Status.IN_REVIEW))
-    idea.refresh_from_db()
-    assert idea.status == Idea.Status.IN_REVIEW
-    assert not OfficialAnswer.objects.filter(idea=idea).exists()
-
-    refused = editor_client.post(answer_url(idea), answer_data(status=Idea.Status.SUBMITTED))
-    assert refused.status_code == 200
-    assert "nur diese Status möglich" in refused.content.decode()
-    idea.refresh_from_db()
-    assert idea.status == Idea.Status.IN_REVIEW
-
-
-def test_scores_need_a_score_when_a_note_is_given(editor_client):
-    idea = IdeaFactory()
-
-    response = editor_client.post(
-        answer_url(idea), answer_data(text="Wir prüfen das.", cost_note="teuer")
-    )
-
-    assert response.status_code == 200
-    assert "Bitte wählen Sie eine Bewertung von 1 bis 5" in response.content.decode()
-    assert not OfficialAnswer.objects.exists()
-
-
-def test_saving_nothing_new_is_explained(editor_client):
-    idea = IdeaFactory()
-
-    response = editor_client.post(answer_url(idea), answer_data())
-
-    assert response.status_code == 200
-    assert "Es gibt nichts zu speichern" in response.content.decode()
+    assert not Report.objects.filter(idea=idea, resolved=False).exists()
 
 
 # --- Escaping -------------------------------------------------------------------------------------

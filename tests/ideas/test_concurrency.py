@@ -13,7 +13,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from ideas import services
-from ideas.models import Idea, IdeaStatusChange, ParticipationSettings, Support
+from ideas.models import Idea, IdeaStatusChange, Support
 from tests.factories import IdeaFactory, UserFactory
 
 pytestmark = [
@@ -51,12 +51,6 @@ def run_together(functions):
     return results
 
 
-def set_threshold(number):
-    rules = ParticipationSettings.load()
-    rules.support_threshold = number
-    rules.save()
-
-
 def logged_in_client(user):
     client = Client()
     client.force_login(user)
@@ -67,8 +61,8 @@ def post_support(client, idea):
     return lambda: client.post(f"/ideen/{idea.pk}/unterstuetzen/").status_code
 
 
-def test_fifty_accounts_supporting_at_once_are_all_counted():
-    set_threshold(1000)
+def test_fifty_accounts_supporting_at_once_are_all_counted(threshold):
+    threshold(1000)
     idea = IdeaFactory()
     clients = [logged_in_client(user) for user in UserFactory.create_batch(50)]
     statuses = run_together([post_support(client, idea) for client in clients])
@@ -78,8 +72,8 @@ def test_fifty_accounts_supporting_at_once_are_all_counted():
     assert idea.support_count == 50
 
 
-def test_one_account_posting_twenty_supports_at_once_counts_once():
-    set_threshold(1000)
+def test_one_account_posting_twenty_supports_at_once_counts_once(threshold):
+    threshold(1000)
     idea = IdeaFactory()
     user = UserFactory()
     clients = [logged_in_client(user) for _ in range(20)]
@@ -90,8 +84,8 @@ def test_one_account_posting_twenty_supports_at_once_counts_once():
     assert idea.support_count == 1
 
 
-def test_interleaved_support_and_withdraw_keep_counter_equal_to_rows():
-    set_threshold(1000)
+def test_interleaved_support_and_withdraw_keep_counter_equal_to_rows(threshold):
+    threshold(1000)
     idea = IdeaFactory()
     user = UserFactory()
 
@@ -108,11 +102,11 @@ def test_interleaved_support_and_withdraw_keep_counter_equal_to_rows():
     assert idea.support_count in (0, 1)
 
 
-def test_two_supports_crossing_threshold_together_fire_the_event_once():
-    set_threshold(2)
+def test_two_supports_crossing_threshold_together_fire_the_event_once(threshold):
+    threshold(2)
     idea = IdeaFactory()
     services.support_idea(UserFactory(), idea)  # 1 of 2
-    set_threshold(2)
+    threshold(2)
     late = UserFactory.create_batch(2)
     crossed = run_together([lambda u=u: _support_or_closed(u, idea.pk) for u in late])
     idea.refresh_from_db()
@@ -148,11 +142,11 @@ def test_database_constraint_refuses_a_second_support_row():
     assert connection.vendor == "postgresql"
 
 
-def test_two_ideas_crossing_at_once_get_one_pilot_each():
+def test_two_ideas_crossing_at_once_get_one_pilot_each(threshold):
     """Draft pilots are inserted under one parent page; concurrent inserts must not collide."""
     from pilots.models import PilotPage
 
-    set_threshold(1)
+    threshold(1)
     ideas = IdeaFactory.create_batch(2)
     users = UserFactory.create_batch(2)
     crossed = run_together(

@@ -1,19 +1,8 @@
 import pytest
-from wagtail.models import Page, Site
 
 from tests.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def home():
-    from cms.models import HomePage
-
-    page = HomePage(title="Mitwirken", slug="start", intro_heading="Willkommen", intro="Hallo")
-    Page.get_first_root_node().add_child(instance=page)
-    Site.objects.update(root_page=page, is_default_site=True)
-    return page
 
 
 def test_home_page_lists_newest_public_ideas(client, home):

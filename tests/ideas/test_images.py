@@ -10,7 +10,6 @@ import warnings
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import translation
 from PIL import Image
 
 from ideas import images
@@ -22,19 +21,6 @@ MSG_FORMAT = "Bitte laden Sie ein Foto im Format JPEG, PNG oder WEBP hoch."
 MSG_PIXELS = "Das Bild hat zu viele Bildpunkte (höchstens 40 Megapixel)."
 MSG_CORRUPT = "Die Bilddatei ist beschädigt oder unvollständig. Bitte wählen Sie eine andere Datei."
 RANDOM_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|webp)$")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Overrides the conftest fixture: these tests use no cache, and the database cache backend
-    would need the database, which this module does not need."""
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _german():
-    with translation.override("de"):
-        yield
 
 
 def refused(upload) -> ValidationError:

@@ -14,12 +14,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def set_threshold(number):
-    rules = ParticipationSettings.load()
-    rules.support_threshold = number
-    rules.save()
-
-
 def test_create_idea_publishes_with_reference_history_and_author_following(resident, settings):
     settings.IDEA_REFERENCE_PREFIX = "WUP"
     idea = services.create_idea(
@@ -120,9 +114,9 @@ def test_withdraw_support_keeps_counter_equal_to_rows():
 
 
 def test_crossing_threshold_changes_status_once_and_ends_supporting(
-    mailoutbox, editor, django_capture_on_commit_callbacks
+    mailoutbox, editor, django_capture_on_commit_callbacks, threshold
 ):
-    set_threshold(2)
+    threshold(2)
     idea = IdeaFactory()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.support_idea(UserFactory(), idea) is False
@@ -140,8 +134,8 @@ def test_crossing_threshold_changes_status_once_and_ends_supporting(
     assert "Schwelle erreicht" in editor_mails[0].subject
 
 
-def test_withdrawing_is_refused_after_collection_ended():
-    set_threshold(1)
+def test_withdrawing_is_refused_after_collection_ended(threshold):
+    threshold(1)
     idea = IdeaFactory()
     supporter = UserFactory()
     services.support_idea(supporter, idea)

@@ -1,7 +1,6 @@
 """The shell around every page: error pages, health check, language switch, CSP, no other hosts."""
 
 from html.parser import HTMLParser
-from io import StringIO
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -27,15 +26,6 @@ urlpatterns = [path("verboten/", _forbidden), *project_urls.urlpatterns]
 handler403 = project_urls.handler403
 handler404 = project_urls.handler404
 handler500 = project_urls.handler500
-
-
-@pytest.fixture
-def demo_site(db):
-    """The demo site when ``load_demo_content`` exists; Wagtail's welcome page until then."""
-    from django.core.management import call_command, get_commands
-
-    if "load_demo_content" in get_commands():
-        call_command("load_demo_content", stdout=StringIO(), stderr=StringIO())
 
 
 @pytest.fixture
@@ -139,7 +129,7 @@ def csp_sources(policy):
     return directives
 
 
-def test_public_pages_carry_a_strict_content_security_policy(client, demo_site):
+def test_public_pages_carry_a_strict_content_security_policy(client, demo_content):
     for url in PUBLIC_PAGES:
         response = client.get(url)
 
@@ -207,7 +197,7 @@ def test_resource_collector_finds_addresses_on_other_hosts():
     ]
 
 
-def test_public_pages_load_nothing_from_other_hosts(client, demo_site):
+def test_public_pages_load_nothing_from_other_hosts(client, demo_content):
     for url in PUBLIC_PAGES:
         response = client.get(url, follow=True)
 
@@ -220,7 +210,7 @@ def test_public_pages_load_nothing_from_other_hosts(client, demo_site):
 ESSENTIAL_COOKIES = {"sessionid", "csrftoken", "django_language", "messages"}
 
 
-def test_reading_pages_sets_no_cookie_but_the_csrf_token(client, demo_site):
+def test_reading_pages_sets_no_cookie_but_the_csrf_token(client, demo_content):
     for url in PUBLIC_PAGES:
         response = client.get(url)
 

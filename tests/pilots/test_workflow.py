@@ -158,7 +158,7 @@ def test_residents_cannot_promote(home):
         services.promote_idea(IdeaFactory(), by=UserFactory(), reason="Bitte")
 
 
-def test_cancelled_review_returns_idea_to_threshold_and_can_restart(home, threshold):
+def test_cancelled_review_returns_idea_to_threshold_and_an_editor_restarts_it(home, threshold):
     threshold(1)
     idea = IdeaFactory()
     support_until_threshold(idea, 1)
@@ -167,8 +167,13 @@ def test_cancelled_review_returns_idea_to_threshold_and_can_restart(home, thresh
     pilot.current_workflow_state.cancel(user=editor)
     idea.refresh_from_db()
     assert idea.status == Idea.Status.THRESHOLD_REACHED
-    assert services.restart_review(pilot, by=editor) is not None
+
+    # What "Zur Freigabe einreichen" in the page editor does: start the pilot workflow again.
+    services.pilot_workflow().start(PilotPage.objects.get(pk=pilot.pk), editor)
+
     idea.refresh_from_db()
     pilot.refresh_from_db()
     assert idea.status == Idea.Status.IN_REVIEW
     assert pilot.current_workflow_task.name == "Wissenschaftliche Prüfung"
+    assert not pilot.live
+    assert WorkflowState.objects.filter(object_id=str(pilot.pk)).count() == 2

@@ -1,54 +1,22 @@
 """Data for the search tests: ideas in every state, pilots (live and draft), CMS pages."""
 
-import shutil
-import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
-from wagtail.models import Page, Site
 
-import search
-from tests.factories import DistrictFactory, IdeaFactory, TopicFactory
-
-SEARCH_CATALOG = Path(search.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_search_translations():
-    """The English UI needs the compiled catalogue (``*.mo`` files are not committed;
-    ``make test`` compiles all of them). Compile the search one when missing or stale."""
-    compiled = SEARCH_CATALOG.with_suffix(".mo")
-    if compiled.exists() and compiled.stat().st_mtime >= SEARCH_CATALOG.stat().st_mtime:
-        return
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        pytest.fail("msgfmt (GNU gettext) is needed to compile the English catalogue.")
-    subprocess.run([msgfmt, "--check", "-o", str(compiled), str(SEARCH_CATALOG)], check=True)
-    from django.utils.translation import trans_real
-
-    trans_real._translations = {}
-    trans_real._default = None
-
+from tests.factories import (
+    DistrictFactory,
+    IdeaFactory,
+    TopicFactory,
+    call_for_use_cases,
+    research_group,
+    university_index,
+)
 
 LONG_TEXT = (
     "Diese Idee beschreibt ausführlich, was sich im Viertel ändern soll und warum es allen "
     "Menschen in der Nachbarschaft hilft."
 )
-
-
-@pytest.fixture
-def home(db):
-    """A home page as the default site's root (what load_demo_content sets up)."""
-    from cms.models import HomePage
-
-    root = Page.get_first_root_node()
-    home = HomePage(
-        title="Mitwirken", slug="home-search", intro_heading="Willkommen", intro="Startseite"
-    )
-    root.add_child(instance=home)
-    Site.objects.update(root_page=home, is_default_site=True)
-    return home
 
 
 @pytest.fixture
@@ -118,26 +86,21 @@ def make_content_page(home):
 
 @pytest.fixture
 def university(home, topics):
-    from cms.models import CallForUseCasesPage, ResearchGroupPage, UniversityIndexPage
-
-    index = UniversityIndexPage(
-        title="Universität", slug="universitaet", intro="<p>Stadt und Universität</p>"
-    )
-    home.add_child(instance=index)
-    group = ResearchGroupPage(
-        title="Lehrstuhl für Verkehrsplanung",
+    index = university_index(home, intro="<p>Stadt und Universität</p>")
+    group = research_group(
+        index,
+        "Lehrstuhl für Verkehrsplanung",
         slug="verkehrsplanung",
         description="<p>Wir erforschen Sensoren für den Verkehr und Parkplätze.</p>",
     )
-    index.add_child(instance=group)
-    call = CallForUseCasesPage(
-        title="Aufruf: Daten für die Wupper",
+    call = call_for_use_cases(
+        index,
+        "Aufruf: Daten für die Wupper",
         slug="aufruf-wupper",
         question="Wie können Sensoren an der Wupper helfen?",
         deadline=date(2030, 1, 1),
         topic=topics["sensorik"],
     )
-    index.add_child(instance=call)
     return {"index": index, "group": group, "call": call}
 
 

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from elasticsearch import ApiError, TransportError
+
+from search import documents
 
 
 class Command(BaseCommand):
@@ -23,10 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args, skip_wagtail=False, **options):
         verbosity = options.get("verbosity", 1)
         if settings.ELASTICSEARCH_URL:
-            from elasticsearch import ApiError, TransportError
-
-            from search import documents
-
             client = documents.get_client(settings.ELASTICSEARCH_URL)
             suffix = timezone.now().strftime("%Y%m%d%H%M%S%f")
             try:

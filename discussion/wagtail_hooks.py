@@ -1,0 +1,59 @@
+"""Discussion in the Wagtail admin (comment moderation), and its sections on other pages."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from ideas.wagtail_hooks import MENU_HOOK, EditorMenuItem
+from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
+from participation.sections import IDEA_PAGE_SECTIONS
+
+from . import admin_views as comment_admin
+from . import gdpr, threads
+
+
+@hooks.register(MENU_HOOK)
+def comments_menu_item():
+    return EditorMenuItem(
+        _("Kommentare"),
+        comment_admin.admin_url(),
+        name="kommentare",
+        icon_name="comment",
+        order=20,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_comment_admin_urls():
+    urls = [path("", comment_admin.CommentModerationView.as_view(), name="queue")]
+    return [
+        path(
+            "beteiligung/kommentare/",
+            include((urls, "comments_admin"), namespace="comments_admin"),
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions):
+    actions.register_action(
+        "ideas.comment_hide", _("Kommentar ausblenden"), _("Kommentar ausgeblendet")
+    )
+    actions.register_action(
+        "ideas.comment_restore", _("Kommentar wiederherstellen"), _("Kommentar wiederhergestellt")
+    )
+    actions.register_action(
+        "ideas.comment_official",
+        _("Als offizielle Antwort markieren"),
+        _("Als offizielle Antwort markiert"),
+    )
+    actions.register_action(
+        "ideas.comment_unofficial",
+        _("Markierung „offizielle Antwort“ entfernen"),
+        _("Markierung „offizielle Antwort“ entfernt"),
+    )
+
+
+hooks.register(IDEA_PAGE_SECTIONS, threads.idea_comments_section)
+hooks.register(USER_DATA_EXPORT, gdpr.export_comments)
+hooks.register(USER_DATA_DELETION, gdpr.delete_comment_data)

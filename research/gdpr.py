@@ -1,0 +1,49 @@
+"""Personal data held by research, for the account export and deletion (``wagtail_hooks``)."""
+
+from django.utils import timezone
+
+from .models import Assessment, PartnerOffer, ResearcherProfile
+from .services import ASSESSMENT_FIELDS
+
+
+def export_research_data(user):
+    profile = ResearcherProfile.objects.filter(user=user).first()
+    return {
+        "researcher_profile": None
+        if profile is None
+        else {
+            "orcid": profile.orcid,
+            "expertise": [topic.name for topic in profile.expertise.all()],
+            "bio": profile.bio,
+        },
+        "assessments": [
+            {
+                "idea": a.idea.reference,
+                "title": a.idea.title,
+                **{name: getattr(a, name) for name in ASSESSMENT_FIELDS},
+                "created": a.created,
+                "updated": a.updated,
+            }
+            for a in Assessment.objects.filter(author=user).select_related("idea")
+        ],
+        "partner_offers": [
+            {
+                "idea": offer.idea.reference,
+                "group": offer.group_name,
+                "kind": offer.kind,
+                "message": offer.message,
+                "state": offer.state,
+                "created": offer.created,
+                "decided_at": offer.decided_at,
+            }
+            for offer in PartnerOffer.objects.filter(offered_by=user).select_related("idea")
+        ],
+    }
+
+
+def delete_research_data(user):
+    """The profile goes; open offers are withdrawn. Assessments stay ("Gelöschtes Konto")."""
+    ResearcherProfile.objects.filter(user=user).delete()
+    PartnerOffer.objects.filter(offered_by=user, state=PartnerOffer.State.OFFERED).update(
+        state=PartnerOffer.State.WITHDRAWN, decided_at=timezone.now()
+    )

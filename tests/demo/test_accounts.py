@@ -1,0 +1,75 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from demo import accounts as demo
+from participation.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+EMAILS = {"bewohnerin@example.org", "forscher@uni-wuppertal.de", "redaktion@example.org"}
+
+
+def snapshot():
+    return (
+        sorted(User.objects.values_list("email", "display_name", "password", "is_superuser")),
+        sorted(EmailAddress.objects.values_list("email", "verified", "primary")),
+        sorted(Group.objects.values_list("name", "user__email")),
+    )
+
+
+def test_load_creates_three_verified_demo_accounts_with_their_roles():
+    accounts = demo.load()
+
+    assert set(accounts) == EMAILS
+    for email in EMAILS:
+        user = User.objects.get(email=email)
+        assert user.check_password("mitwirken-demo")
+        assert EmailAddress.objects.filter(user=user, email=email, verified=True, primary=True)
+        assert user.has_verified_email
+    resident = User.objects.get(email="bewohnerin@example.org")
+    assert resident.display_name == "Anna Beispiel"
+    assert not resident.groups.exists() and not resident.is_staff
+    researcher = User.objects.get(email="forscher@uni-wuppertal.de")
+    assert researcher.display_name == "Prof. Dr. Jonas Weber"
+    assert researcher.is_researcher
+    assert researcher.institution == "Bergische Universität Wuppertal"
+    assert researcher.research_group == "Lehrstuhl für Verkehrsplanung"
+    editor = User.objects.get(email="redaktion@example.org")
+    assert editor.display_name == "Redaktion Stadt"
+    assert editor.groups.filter(name="Editors").exists()
+    assert editor.is_editor
+
+
+def test_load_twice_changes_nothing():
+    demo.load()
+    before = snapshot()
+
+    demo.load()
+
+    assert snapshot() == before
+    assert User.objects.filter(email__in=EMAILS).count() == 3
+    assert EmailAddress.objects.filter(email__in=EMAILS).count() == 3
+
+
+def test_load_repairs_a_changed_demo_password():
+    demo.load()
+    user = User.objects.get(email="bewohnerin@example.org")
+    user.set_password("etwas-anderes-123")
+    user.save()
+
+    demo.load()
+
+    assert User.objects.get(pk=user.pk).check_password("mitwirken-demo")
+
+
+def test_demo_accounts_log_in_and_the_editor_reaches_the_admin(client):
+    demo.load()
+
+    for email in EMAILS:
+        response = client.post("/konto/login/", {"login": email, "password": "mitwirken-demo"})
+        assert response.status_code == 302, email
+        client.post("/konto/logout/")
+
+    client.post("/konto/login/", {"login": "redaktion@example.org", "password": "mitwirken-demo"})
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,102 @@
+"""The editors' answer to an idea: status, public reason, scores, and the author's mail."""
+
+import pytest
+
+from ideas.models import Idea, IdeaStatusChange, OfficialAnswer
+from tests.factories import IdeaFactory
+from tests.ideas.admin_helpers import answer_data, answer_url
+
+pytestmark = pytest.mark.django_db
+
+DECLINE_NOTE = "Die Fläche gehört dem Land; die Stadt darf dort nichts aufstellen."
+
+
+# --- Answer and status -------------------------------------------------------------------------
+
+
+def test_declining_with_a_reason_sets_status_history_answer_and_mails_the_author(
+    editor_client, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory()
+    data = answer_data(
+        status=Idea.Status.DECLINED,
+        status_note=DECLINE_NOTE,
+        text="Vielen Dank für den Vorschlag. Leider können wir ihn nicht umsetzen.",
+        legal="1",
+        legal_note="Landesfläche",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(answer_url(idea), data)
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.DECLINED
+    assert idea.decline_reason == DECLINE_NOTE
+    change = IdeaStatusChange.objects.filter(idea=idea).latest("created")
+    assert (change.from_status, change.to_status) == (Idea.Status.PUBLISHED, Idea.Status.DECLINED)
+    assert change.note == DECLINE_NOTE
+    assert change.changed_by == editor
+    answer = OfficialAnswer.objects.get(idea=idea)
+    assert answer.text.startswith("Vielen Dank")
+    assert (answer.legal, answer.legal_note, answer.impact) == (1, "Landesfläche", None)
+    assert answer.answered_by == editor
+    to_author = [mail for mail in mailoutbox if mail.to == [idea.author.email]]
+    assert to_author
+    assert any(DECLINE_NOTE in mail.body for mail in to_author)
+
+
+def test_declining_without_a_reason_shows_a_form_error_and_changes_nothing(
+    editor_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            answer_url(idea),
+            answer_data(status=Idea.Status.DECLINED, text="Leider nicht möglich."),
+        )
+
+    assert response.status_code == 200
+    assert "Eine Ablehnung braucht eine öffentliche Begründung" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.PUBLISHED
+    assert not IdeaStatusChange.objects.filter(idea=idea).exists()
+    assert not OfficialAnswer.objects.filter(idea=idea).exists()
+    assert mailoutbox == []
+
+
+def test_status_change_without_answer_follows_the_lifecycle(editor_client):
+    idea = IdeaFactory()
+
+    editor_client.post(answer_url(idea), answer_data(status=Idea.Status.IN_REVIEW))
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.IN_REVIEW
+    assert not OfficialAnswer.objects.filter(idea=idea).exists()
+
+    refused = editor_client.post(answer_url(idea), answer_data(status=Idea.Status.SUBMITTED))
+    assert refused.status_code == 200
+    assert "nur diese Status möglich" in refused.content.decode()
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.IN_REVIEW
+
+
+def test_scores_need_a_score_when_a_note_is_given(editor_client):
+    idea = IdeaFactory()
+
+    response = editor_client.post(
+        answer_url(idea), answer_data(text="Wir prüfen das.", cost_note="teuer")
+    )
+
+    assert response.status_code == 200
+    assert "Bitte wählen Sie eine Bewertung von 1 bis 5" in response.content.decode()
+    assert not OfficialAnswer.objects.exists()
+
+
+def test_saving_nothing_new_is_explained(editor_client):
+    idea = IdeaFactory()
+
+    response = editor_client.post(answer_url(idea), answer_data())
+
+    assert response.status_code == 200
+    assert "Es gibt nichts zu speichern" in response.content.decode()
