@@ -10,6 +10,9 @@ RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_
 # Local PostgreSQL and Redis for test-postgres (what .ci/run sets up).
 PG_URL ?= postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
+# Lock files: uv (a dev dependency) resolves pyproject.toml for .venv's Python on Linux; the
+# previous pins are kept unless LOCK_ARGS=--upgrade (or --upgrade-package NAME) says otherwise.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python $(PY) --python-platform linux --custom-compile-command "make lock"
 
 .DEFAULT_GOAL := help
 .PHONY: help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages
@@ -20,7 +23,7 @@ help: ## Show this help
 $(VENV)/.installed: requirements-dev.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -r requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
@@ -69,8 +72,9 @@ messages: install ## Update the translation catalogues (needs xgettext), then li
 	-$(PY) scripts/untranslated.py
 	$(PY) scripts/compile_translations.py
 
-lock: install ## Re-resolve the lock files from pyproject.toml
-	$(PY) scripts/lock.py
+lock: install ## Re-resolve the lock files (with hashes) from pyproject.toml; LOCK_ARGS=--upgrade to upgrade
+	$(UV_COMPILE) $(LOCK_ARGS) pyproject.toml -o requirements.lock
+	$(UV_COMPILE) $(LOCK_ARGS) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
 
 bench: install ## Benchmarks: list, detail and support at scale (see docs/benchmarks.md)
 	$(RUN_ENV) $(PY) manage.py run_benchmarks
