@@ -1,29 +1,5 @@
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
-
-import cms
-
-CMS_CATALOG = Path(cms.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_cms_translations():
-    """English UI strings need the compiled catalogue (``*.mo`` files are not committed;
-    ``make test`` compiles all of them). Compile the CMS one when it is missing or stale."""
-    compiled = CMS_CATALOG.with_suffix(".mo")
-    if not compiled.exists() or compiled.stat().st_mtime < CMS_CATALOG.stat().st_mtime:
-        msgfmt = shutil.which("msgfmt")
-        if msgfmt is None:
-            pytest.fail("msgfmt (GNU gettext) is needed to compile the English catalogue.")
-        subprocess.run([msgfmt, "--check", "-o", str(compiled), str(CMS_CATALOG)], check=True)
-        from django.utils.translation import trans_real
-
-        trans_real._translations = {}
-        trans_real._default = None
 
 
 @pytest.fixture

@@ -1,35 +1,11 @@
 """Data for the search tests: ideas in every state, pilots (live and draft), CMS pages."""
 
-import shutil
-import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from wagtail.models import Page, Site
 
-import search
 from tests.factories import DistrictFactory, IdeaFactory, TopicFactory
-
-SEARCH_CATALOG = Path(search.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_search_translations():
-    """The English UI needs the compiled catalogue (``*.mo`` files are not committed;
-    ``make test`` compiles all of them). Compile the search one when missing or stale."""
-    compiled = SEARCH_CATALOG.with_suffix(".mo")
-    if compiled.exists() and compiled.stat().st_mtime >= SEARCH_CATALOG.stat().st_mtime:
-        return
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        pytest.fail("msgfmt (GNU gettext) is needed to compile the English catalogue.")
-    subprocess.run([msgfmt, "--check", "-o", str(compiled), str(SEARCH_CATALOG)], check=True)
-    from django.utils.translation import trans_real
-
-    trans_real._translations = {}
-    trans_real._default = None
-
 
 LONG_TEXT = (
     "Diese Idee beschreibt ausführlich, was sich im Viertel ändern soll und warum es allen "
