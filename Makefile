@@ -10,25 +10,29 @@ RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_
 # Local PostgreSQL and Redis for test-postgres (what .ci/run sets up).
 PG_URL ?= postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
+# Lock files: uv (a dev dependency) resolves pyproject.toml for .venv's Python on Linux; the
+# previous pins are kept unless LOCK_ARGS=--upgrade (or --upgrade-package NAME) says otherwise.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python $(PY) --python-platform linux --custom-compile-command "make lock"
+# Translations: the compiled .mo files are committed; compiling them needs GNU gettext (msgfmt).
+COMPILEMESSAGES := $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages
+.PHONY: help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages check-messages
 
 help: ## Show this help
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements-dev.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -r requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 
-migrate: install ## Apply database migrations and compile translations
+migrate: install ## Apply database migrations
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py createcachetable
-	$(PY) scripts/compile_translations.py -q
 
 demo: migrate ## Load the demo content and demo accounts (idempotent)
 	$(RUN_ENV) $(PY) manage.py load_demo_content
@@ -40,14 +44,12 @@ run: setup ## Install, migrate, load demo content and serve http://127.0.0.1:800
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL points there)
-	$(PY) scripts/compile_translations.py -q
 	$(BIN)/pytest
 
 test-fast: install ## Run the suite without browser tests
 	$(BIN)/pytest -m "not browser"
 
 test-browser: install ## Run only the browser tests (Playwright + Debian chromium)
-	$(PY) scripts/compile_translations.py -q
 	$(BIN)/pytest -m browser tests/browser
 
 test-postgres: install ## Run the whole suite on local PostgreSQL (PG_URL) and Redis (REDIS_TEST_URL)
@@ -64,13 +66,24 @@ format: install ## Format code (ruff)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: install ## Update the translation catalogues (needs xgettext), then list what is untranslated
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=node_modules
+messages: install ## Update the catalogues and compile the .mo files to commit, list what is untranslated (needs GNU gettext)
+	$(PY) manage.py makemessages -l en --ignore=$(VENV) --ignore=tests --ignore=node_modules
+	$(COMPILEMESSAGES)
 	-$(PY) scripts/untranslated.py
-	$(PY) scripts/compile_translations.py
 
-lock: install ## Re-resolve the lock files from pyproject.toml
-	$(PY) scripts/lock.py
+check-messages: install ## Recompile every catalogue and fail when a committed .mo is stale (needs GNU gettext)
+	find . -path ./$(VENV) -prune -o -path '*/locale/*/LC_MESSAGES/*.mo' -type f -exec rm -f {} +
+	$(COMPILEMESSAGES) --verbosity 0
+	@stale="$$(git diff --name-only -- '*.mo'; git ls-files --others --exclude-standard -- '*.mo')"; \
+	if [ -n "$$stale" ]; then \
+		echo "$$stale"; \
+		echo "check-messages: these .mo files differ from a fresh compile of their .po (make messages, then commit them)"; \
+		exit 1; \
+	fi
+
+lock: install ## Re-resolve the lock files (with hashes) from pyproject.toml; LOCK_ARGS=--upgrade to upgrade
+	$(UV_COMPILE) $(LOCK_ARGS) pyproject.toml -o requirements.lock
+	$(UV_COMPILE) $(LOCK_ARGS) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
 
 bench: install ## Benchmarks: list, detail and support at scale (see docs/benchmarks.md)
 	$(RUN_ENV) $(PY) manage.py run_benchmarks

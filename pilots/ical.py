@@ -1,57 +1,21 @@
-"""The milestones of all live pilots as an iCalendar file (RFC 5545), written by hand.
+"""The milestones of all live pilots as an iCalendar file (RFC 5545), built with ``icalendar``.
 
-- Lines end in CRLF and are folded at 75 octets (continuation lines start with one
-  space), never inside a UTF-8 character.
-- TEXT values escape backslash, semicolon and comma and turn newlines into ``\\n``.
 - One all-day ``VEVENT`` per milestone: ``DTSTART;VALUE=DATE`` on the day it was done (or,
   while open, the day it is planned for) and ``DTEND`` the day after; the ``UID`` is stable
   per milestone, ``DTSTAMP`` is when the pilot was last published.
+- Escaping of TEXT values, line folding at 75 octets and CRLF line ends are the library's.
 """
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vText
 
 from .models import PilotMilestone, PilotPage
-
-CRLF = "\r\n"
-FOLD_AT = 75  # octets per line, CRLF not counted
-
-
-def escape_text(value):
-    """Escape a TEXT property value (RFC 5545, 3.3.11)."""
-    value = str(value or "")
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\n", "\\n")
-
-
-def fold(line):
-    """Fold one content line into chunks of at most 75 octets (RFC 5545, 3.1)."""
-    chunks, current, size = [], [], 0
-    limit = FOLD_AT
-    for char in line:
-        length = len(char.encode("utf-8"))
-        if size + length > limit:
-            chunks.append("".join(current))
-            current, size = [], 0
-            limit = FOLD_AT - 1  # the leading space of a continuation line counts
-        current.append(char)
-        size += length
-    chunks.append("".join(current))
-    return (CRLF + " ").join(chunks)
-
-
-def format_date(day):
-    return day.strftime("%Y%m%d")
-
-
-def format_utc(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def uid_domain():
@@ -82,48 +46,43 @@ def milestone_event(milestone, *, page_url, stamp, domain):
         )
     if milestone.description:
         description += ["", milestone.description]
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:pilot-milestone-{milestone.pk}@{domain}",
-        f"DTSTAMP:{format_utc(stamp)}",
-        f"DTSTART;VALUE=DATE:{format_date(day)}",
-        f"DTEND;VALUE=DATE:{format_date(day + timedelta(days=1))}",
-        "SUMMARY:" + escape_text(f"{pilot.title}: {milestone.title}"),
-        "DESCRIPTION:" + escape_text("\n".join(description)),
-        "TRANSP:TRANSPARENT",
-        "STATUS:CONFIRMED",
-    ]
-    if page_url:
-        lines.append("URL:" + f"{page_url}#meilenstein-{milestone.pk}")
-    lines.append("END:VEVENT")
-    return lines
+    return Event.new(
+        uid=f"pilot-milestone-{milestone.pk}@{domain}",
+        stamp=stamp,
+        start=day,
+        end=day + timedelta(days=1),
+        summary=f"{pilot.title}: {milestone.title}",
+        description="\n".join(description),
+        transparency="TRANSPARENT",
+        status="CONFIRMED",
+        url=f"{page_url}#meilenstein-{milestone.pk}" if page_url else None,
+    )
 
 
 def calendar(milestones, *, url_for, now=None):
-    """The whole calendar as text; ``url_for(page)`` gives a pilot's absolute URL."""
+    """The whole calendar as bytes; ``url_for(page)`` gives a pilot's absolute URL."""
     now = now or timezone.now()
     domain = uid_domain()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Mitwirken//Pilotprojekte//DE",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + escape_text(_("Mitwirken: Meilensteine der Pilotprojekte")),
-    ]
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", "-//Mitwirken//Pilotprojekte//DE")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(_("Mitwirken: Meilensteine der Pilotprojekte")))
     urls = {}
     for milestone in milestones:
         page = milestone.page
         if page.pk not in urls:
             urls[page.pk] = url_for(page)
-        lines += milestone_event(
-            milestone,
-            page_url=urls[page.pk],
-            stamp=page.last_published_at or now,
-            domain=domain,
+        cal.add_component(
+            milestone_event(
+                milestone,
+                page_url=urls[page.pk],
+                stamp=page.last_published_at or now,
+                domain=domain,
+            )
         )
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+    return cal.to_ical()
 
 
 def absolute_page_url(page, request):
@@ -134,6 +93,6 @@ def absolute_page_url(page, request):
 def milestones_ics(request):
     """``/piloten-kalender/meilensteine.ics``: subscribe to the pilots' milestones."""
     body = calendar(live_milestones(), url_for=lambda page: absolute_page_url(page, request))
-    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mitwirken-meilensteine.ics"'
     return response

@@ -4,41 +4,8 @@ Objects are built with ``tests.factories``; the fixtures here are the few object
 test needs (people in their roles, an idea, the home page, the demo site).
 """
 
-import importlib.util
-import warnings
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _compile_stale_catalogues():
-    """English UI strings need the compiled catalogues (``*.mo`` files are not committed;
-    ``make test`` compiles all of them). Compile the ones that are missing or stale, with the
-    project's own compiler (``scripts/compile_translations.py``, pure Python)."""
-    spec = importlib.util.spec_from_file_location(
-        "compile_translations", ROOT / "scripts" / "compile_translations.py"
-    )
-    compiler = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(compiler)
-    stale = [
-        path
-        for path in compiler.catalogues()
-        if not path.with_suffix(".mo").exists()
-        or path.with_suffix(".mo").stat().st_mtime < path.stat().st_mtime
-    ]
-    for path in stale:
-        try:
-            compiler.compile_catalogue(path)
-        except compiler.CatalogueError as error:  # the English tests will say what is missing
-            warnings.warn(f"Catalogue not compiled: {error}", stacklevel=1)
-    if stale:
-        from django.utils.translation import trans_real
-
-        trans_real._translations = {}
-        trans_real._default = None
 
 
 def pytest_configure(config):
@@ -46,8 +13,6 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2's 1M iterations costs ~0.3 s a user; tests need no real strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if not hasattr(config, "workerinput"):  # once, before pytest-xdist starts its workers
-        _compile_stale_catalogues()
 
 
 @pytest.fixture(autouse=True)

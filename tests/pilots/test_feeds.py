@@ -1,12 +1,13 @@
 """RSS, Atom and iCalendar: what subscribers of the pilots receive."""
 
-import re
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own feeds in tests
+from datetime import datetime
 
 import pytest
+from icalendar import Calendar
 
 from pilots import ical
-from pilots.models import PilotMilestone, PilotUpdate
+from pilots.models import PilotMilestone, PilotPage, PilotUpdate
 from tests.pilots.builders import days, make_pilot
 
 pytestmark = pytest.mark.django_db
@@ -92,36 +93,29 @@ def test_unpublishing_a_pilot_removes_its_updates_from_the_feed(client, pilots):
     assert titles == ["Glasfaser: Glasfaser liegt"]
 
 
+def calendar_of(response):
+    """The calendar a subscriber's client reads, parsed with ``icalendar``."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'inline; filename="mitwirken-meilensteine.ics"'
+    return Calendar.from_ical(response.content)
+
+
 def unfold(body):
     assert "\n" not in body.replace("\r\n", "")  # only CRLF line endings
     return body.replace("\r\n ", "").split("\r\n")
 
 
-def events(lines):
-    found, current = [], None
-    for line in lines:
-        if line == "BEGIN:VEVENT":
-            current = {}
-        elif line == "END:VEVENT":
-            found.append(current)
-            current = None
-        elif current is not None:
-            name, _sep, value = line.partition(":")
-            current[name] = value
-    return found
-
-
 def test_calendar_has_one_event_per_milestone_of_live_pilots(client, pilots):
     live, _other, _draft = pilots
     response = client.get("/piloten-kalender/meilensteine.ics")
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cal = calendar_of(response)
     body = response.content.decode("utf-8")
-    assert body.endswith("\r\n")
-    lines = unfold(body)
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
-    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    assert cal["X-WR-CALNAME"] == "Mitwirken: Meilensteine der Pilotprojekte"
 
-    found = events(lines)
+    found = cal.events
     milestones = PilotMilestone.objects.filter(page__live=True)
     assert len(found) == milestones.count() == 3
     assert {event["UID"] for event in found} == {
@@ -129,11 +123,20 @@ def test_calendar_has_one_event_per_milestone_of_live_pilots(client, pilots):
     }
     done = PilotMilestone.objects.get(title="Sensoren eingebaut")
     event = next(e for e in found if e["UID"].startswith(f"pilot-milestone-{done.pk}@"))
-    assert event["DTSTART;VALUE=DATE"] == days(-28).strftime("%Y%m%d")
-    assert event["DTEND;VALUE=DATE"] == days(-27).strftime("%Y%m%d")
-    assert re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
+    # All-day: a date (DTSTART;VALUE=DATE), the day it was done, and DTEND the day after.
+    assert event.start == days(-28) and not isinstance(event.start, datetime)
+    assert event.end == days(-27) and not isinstance(event.end, datetime)
+    assert f"DTSTART;VALUE=DATE:{days(-28):%Y%m%d}" in unfold(body)
+    # DTSTAMP: when the pilot was last published, in UTC.
+    published = PilotPage.objects.get(pk=live.pk).last_published_at
+    assert event.decoded("DTSTAMP") == published.replace(microsecond=0)
+    assert event["DTSTAMP"].to_ical().decode().endswith("Z")
     assert event["SUMMARY"] == "Parksensoren: Sensoren eingebaut"
     assert event["URL"] == f"http://testserver{live.url}#meilenstein-{done.pk}"
+    assert "Erledigt am: " in event["DESCRIPTION"]
+    open_milestone = PilotMilestone.objects.get(title="Schnittstelle")
+    event = next(e for e in found if e["UID"].startswith(f"pilot-milestone-{open_milestone.pk}@"))
+    assert event.start == open_milestone.planned_date == days(20)  # open: the planned day
     assert "Nicht öffentlich" not in body
 
 
@@ -143,22 +146,23 @@ def test_calendar_escapes_commas_semicolons_and_newlines_and_folds_long_lines(cl
         milestones=[("Sensoren: Brücke A, B; C", 10, None)],
     )
     milestone = PilotMilestone.objects.get()
-    milestone.description = "Erste Zeile\nzweite Zeile mit Backslash \\ " + "ä" * 60
+    milestone.description = "Erste Zeile\r\nzweite Zeile mit Backslash \\ " + "ä" * 60
     milestone.save()
-    body = client.get("/piloten-kalender/meilensteine.ics").content.decode("utf-8")
+    response = client.get("/piloten-kalender/meilensteine.ics")
 
-    for line in body.split("\r\n"):
-        assert len(line.encode("utf-8")) <= 75
-    event = events(unfold(body))[0]
-    assert event["SUMMARY"] == "Pegel\\, Wupper\\; Barmen: Sensoren: Brücke A\\, B\\; C"
-    assert "Erste Zeile\\nzweite Zeile mit Backslash \\\\ ä" in event["DESCRIPTION"]
-    assert event["DESCRIPTION"].endswith("ä" * 60)  # folding never splits a character
-
-
-def test_fold_and_escape_follow_rfc_5545():
-    assert ical.escape_text("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
-    line = "DESCRIPTION:" + "x" * 200
-    folded = ical.fold(line).split("\r\n")
-    assert [len(part) for part in folded] == [75, 75, 64]
-    assert all(part.startswith(" ") for part in folded[1:])
-    assert "".join(part[1:] if i else part for i, part in enumerate(folded)) == line
+    # What a calendar client shows: the texts as they were entered.
+    (event,) = calendar_of(response).events
+    assert event["SUMMARY"] == "Pegel, Wupper; Barmen: Sensoren: Brücke A, B; C"
+    assert event["DESCRIPTION"].endswith(
+        "\n\nErste Zeile\nzweite Zeile mit Backslash \\ " + "ä" * 60
+    )
+    # On the wire: TEXT escaping (RFC 5545, 3.3.11) and lines of at most 75 octets that
+    # are folded between characters, never inside one.
+    lines = response.content.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")
+    unfolded = unfold(response.content.decode("utf-8"))
+    assert "SUMMARY:Pegel\\, Wupper\\; Barmen: Sensoren: Brücke A\\, B\\; C" in unfolded
+    description = next(line for line in unfolded if line.startswith("DESCRIPTION:"))
+    assert "Erste Zeile\\nzweite Zeile mit Backslash \\\\ ä" in description
