@@ -58,9 +58,10 @@ test-postgres: install ## Run the whole suite on local PostgreSQL (PG_URL) and R
 ci: ## Run what CI runs (.ci/run): services, lint, checks, the suite on SQLite and PostgreSQL
 	.ci/run
 
-lint: install ## Check code style (ruff)
+lint: install ## Check code style (ruff) and the layering of the apps (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Format code (ruff)
 	$(BIN)/ruff check --fix .
