@@ -40,13 +40,14 @@ def _comment_or_404(request, comment_id):
     return comment
 
 
+def _answer(request, template, target, status, **context):
+    """A page about the target that says why nothing was stored (403 or 429)."""
+    context.update(target=target, target_url=targets.target_url(target))
+    return render(request, template, context, status=status)
+
+
 def _refused(request, target, message):
-    return render(
-        request,
-        "discussion/comment_refused.html",
-        {"target": target, "target_url": targets.target_url(target), "message": message},
-        status=403,
-    )
+    return _answer(request, "discussion/comment_refused.html", target, 403, message=message)
 
 
 def _refusal(request, target):
@@ -62,12 +63,7 @@ def _refusal(request, target):
 
 
 def _rate_limited(request, target, text):
-    return render(
-        request,
-        "discussion/comment_rate_limited.html",
-        {"target": target, "target_url": targets.target_url(target), "text": text},
-        status=429,
-    )
+    return _answer(request, "discussion/comment_rate_limited.html", target, 429, text=text)
 
 
 def _write(request, target, parent=None):

@@ -363,33 +363,30 @@ class Follow(IdeaUserLink):
         return f"{self.user_id} folgt {self.idea_id}"
 
 
+def score_field(label):
+    """One of the published criteria, scored 1 (low) to 5 (high), or not scored."""
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+def score_reason_field(label):
+    return models.CharField(label, max_length=500, blank=True)
+
+
 class OfficialAnswer(models.Model):
     """The city's public answer to an idea, optionally scored against published criteria."""
 
     idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="official_answer")
     text = models.TextField(_("Antwort"), max_length=10000)
-    impact = models.PositiveSmallIntegerField(
-        _("Wirkung"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    impact_note = models.CharField(_("Begründung Wirkung"), max_length=500, blank=True)
-    cost = models.PositiveSmallIntegerField(
-        _("Kosten"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    cost_note = models.CharField(_("Begründung Kosten"), max_length=500, blank=True)
-    feasibility = models.PositiveSmallIntegerField(
-        _("Machbarkeit"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    feasibility_note = models.CharField(_("Begründung Machbarkeit"), max_length=500, blank=True)
-    legal = models.PositiveSmallIntegerField(
-        _("Rechtslage"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    legal_note = models.CharField(_("Begründung Rechtslage"), max_length=500, blank=True)
+    impact = score_field(_("Wirkung"))
+    impact_note = score_reason_field(_("Begründung Wirkung"))
+    cost = score_field(_("Kosten"))
+    cost_note = score_reason_field(_("Begründung Kosten"))
+    feasibility = score_field(_("Machbarkeit"))
+    feasibility_note = score_reason_field(_("Begründung Machbarkeit"))
+    legal = score_field(_("Rechtslage"))
+    legal_note = score_reason_field(_("Begründung Rechtslage"))
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

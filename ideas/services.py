@@ -17,14 +17,7 @@ from participation.accounts.models import user_can_participate
 from reports import services as reports
 
 from . import notifications, permissions, signals
-from .models import (
-    Follow,
-    Idea,
-    IdeaStatusChange,
-    OfficialAnswer,
-    ParticipationSettings,
-    Support,
-)
+from .models import Follow, Idea, IdeaStatusChange, OfficialAnswer, ParticipationSettings, Support
 
 Status = Idea.Status
 

@@ -27,7 +27,15 @@ register_permission_policy(Idea, admin_views.IdeaPermissionPolicy(Idea))
 MENU_HOOK = "register_beteiligung_menu_item"
 
 
-class IdeaViewSet(SnippetViewSet):
+class ParticipationViewSet(SnippetViewSet):
+    """What the "Beteiligung" listings share: ORM search (their rows are few or carry a
+    reference the search index does not hold) and no copying."""
+
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class IdeaViewSet(ParticipationViewSet):
     model = Idea
     icon = "doc-full"
     menu_label = _("Ideen")
@@ -38,10 +46,8 @@ class IdeaViewSet(SnippetViewSet):
     edit_view_class = admin_views.IdeaEditView
     filterset_class = admin_views.IdeaFilterSet
     search_fields = list(admin_views.IDEA_SEARCH_FIELDS)
-    search_backend_name = None  # ORM search: the reference is not in the search index
     ordering = ["-created", "-id"]
     list_per_page = 50
-    copy_view_enabled = False
     inspect_view_enabled = False
     panels = [
         FieldPanel("title"),
@@ -58,14 +64,12 @@ class IdeaViewSet(SnippetViewSet):
         return Idea.objects.select_related("topic", "district")
 
 
-class VocabularyViewSet(SnippetViewSet):
+class VocabularyViewSet(ParticipationViewSet):
     """Topics and districts: a name, a URL slug and an order, managed by editors."""
 
     list_display = ["name", "slug", "order"]
     ordering = ["order", "name"]
     search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
 
 
 class TopicViewSet(VocabularyViewSet):

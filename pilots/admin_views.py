@@ -2,14 +2,14 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ideas.admin_views import can_moderate
+from ideas.admin_views import EditorRequiredMixin
 from ideas.models import Idea
 from ideas.services import IdeaError, current_threshold
 
@@ -29,17 +29,15 @@ class PromoteForm(forms.Form):
     )
 
 
-class PromoteIdeaView(WagtailAdminTemplateMixin, FormView):
+class PromoteIdeaView(EditorRequiredMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "pilots/admin/promote_idea.html"
     form_class = PromoteForm
     page_title = _("Als Pilotprojekt prüfen")
     header_icon = "pick"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        self.idea = get_object_or_404(Idea, pk=kwargs["idea_id"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def idea(self):
+        return get_object_or_404(Idea, pk=self.kwargs["idea_id"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -34,13 +34,26 @@ def _research_url(idea):
     return idea.get_absolute_url() + "#forschung"
 
 
+def _researchers_idea(request, pk, rule, refusal):
+    """The idea a researcher acts on, or the response that refuses (login page, 403)."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    idea = get_visible_idea_or_404(request, pk)
+    if not rule(request.user, idea):
+        return idea, _refuse(request, refusal)
+    return idea, None
+
+
 def assess(request, pk):
     """Researchers publish their assessment; a second visit edits the one they published."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    idea = get_visible_idea_or_404(request, pk)
-    if not permissions.can_assess(request.user, idea):
-        return _refuse(request, _("Nur Forschende können Ideen wissenschaftlich einschätzen."))
+    idea, refused = _researchers_idea(
+        request,
+        pk,
+        permissions.can_assess,
+        _("Nur Forschende können Ideen wissenschaftlich einschätzen."),
+    )
+    if refused:
+        return refused
     own = Assessment.objects.filter(idea=idea, author=request.user).first()
     form = AssessmentForm(request.POST or None, instance=own)
     if request.method == "POST" and form.is_valid():
@@ -70,11 +83,14 @@ def assess(request, pk):
 
 
 def offer_partnership(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    idea = get_visible_idea_or_404(request, pk)
-    if not permissions.can_offer_partnership(request.user, idea):
-        return _refuse(request, _("Nur Forschende können eine Partnerschaft anbieten."))
+    idea, refused = _researchers_idea(
+        request,
+        pk,
+        permissions.can_offer_partnership,
+        _("Nur Forschende können eine Partnerschaft anbieten."),
+    )
+    if refused:
+        return refused
     open_offer = PartnerOffer.objects.filter(
         idea=idea, offered_by=request.user, state__in=permissions.OPEN_OFFER_STATES
     ).first()

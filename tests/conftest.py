@@ -50,25 +50,25 @@ def _clear_cache(request):
 # --- People ---------------------------------------------------------------------------------
 
 
+def _person(factory, display_name):
+    from tests import factories
+
+    return getattr(factories, factory)(display_name=display_name)
+
+
 @pytest.fixture
 def resident(db):
-    from tests.factories import UserFactory
-
-    return UserFactory(display_name="Anna Anwohnerin")
+    return _person("UserFactory", "Anna Anwohnerin")
 
 
 @pytest.fixture
 def researcher(db):
-    from tests.factories import ResearcherFactory
-
-    return ResearcherFactory(display_name="Dr. Rita Forscher")
+    return _person("ResearcherFactory", "Dr. Rita Forscher")
 
 
 @pytest.fixture
 def editor(db):
-    from tests.factories import EditorFactory
-
-    return EditorFactory(display_name="Erik Redaktion")
+    return _person("EditorFactory", "Erik Redaktion")
 
 
 # --- Content --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.text import slugify
 
 from participation.accounts.models import RESEARCHERS_GROUP, User
 
@@ -57,22 +58,29 @@ class EditorFactory(UserFactory):
             self.groups.add(Group.objects.get_or_create(name="Editors")[0])
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class VocabularyFactory(factory.django.DjangoModelFactory):
+    """A topic or district: ``Thema 3`` with slug ``thema-3``; the slug is looked up first."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Eintrag {n}")
+    slug = factory.LazyAttribute(lambda term: slugify(term.name))
+
+
+class TopicFactory(VocabularyFactory):
     class Meta:
         model = "ideas.Topic"
-        django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Thema {n}")
-    slug = factory.Sequence(lambda n: f"thema-{n}")
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class DistrictFactory(VocabularyFactory):
     class Meta:
         model = "ideas.District"
-        django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Bezirk {n}")
-    slug = factory.Sequence(lambda n: f"bezirk-{n}")
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):
@@ -257,3 +265,21 @@ def call_for_use_cases(index, title="Aufruf: Sensordaten", *, deadline_days=30, 
     call = CallForUseCasesPage(title=title, **fields)
     index.add_child(instance=call)
     return call
+
+
+def idea_form_data(**overrides):
+    """The propose form as a browser posts it: every field, the optional ones empty."""
+    data = {
+        "title": "Pegelsensoren an der Wupper",
+        "text": (
+            "An der Wupper fehlen Messpunkte für den Pegel. LoRaWAN-Sensoren an drei Brücken "
+            "könnten Hochwasser früher melden."
+        ),
+        "topic": TopicFactory().pk,
+        "district": DistrictFactory().pk,
+        "place": "Brücke Kluse",
+        "summary_easy": "",
+        "image_alt": "",
+    }
+    data.update(overrides)
+    return data

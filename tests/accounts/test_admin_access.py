@@ -3,11 +3,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_visitor_is_sent_to_the_allauth_login(client):
-    response = client.get("/admin/")
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/konto/login/")
+# Visitors without an account are sent to the allauth login: tests/accounts/test_profile.py.
 
 
 def test_resident_gets_no_access_to_the_admin(client, resident):

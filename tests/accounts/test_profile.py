@@ -24,8 +24,9 @@ def form_data(user, **changes):
     return {key: value for key, value in data.items() if value != ""}
 
 
-def test_profile_needs_login(client):
-    response = client.get("/konto/profil/")
+@pytest.mark.parametrize("url", ["/konto/profil/", "/konto/daten/", "/konto/loeschen/", "/admin/"])
+def test_account_pages_and_the_admin_send_visitors_to_the_allauth_login(client, url):
+    response = client.get(url)
 
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")

@@ -4,11 +4,11 @@ import pytest
 
 from ideas.models import CallForUseCasesPage, Idea
 from tests.factories import (
-    DistrictFactory,
     IdeaFactory,
     TopicFactory,
     UserFactory,
     call_for_use_cases,
+    idea_form_data,
     research_group,
 )
 
@@ -16,17 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def proposal(**overrides):
-    data = {
-        "title": "Pegelsensoren an der Kluse",
-        "text": "An der Wupper fehlen Messpunkte für den Pegel. LoRaWAN-Sensoren könnten warnen.",
-        "topic": TopicFactory().pk,
-        "district": DistrictFactory().pk,
-        "place": "",
-        "summary_easy": "",
-        "image_alt": "",
-    }
-    data.update(overrides)
-    return data
+    return idea_form_data(
+        title="Pegelsensoren an der Kluse",
+        text="An der Wupper fehlen Messpunkte für den Pegel. LoRaWAN-Sensoren könnten warnen.",
+        place="",
+        **overrides,
+    )
 
 
 # --- The call page ---------------------------------------------------------------------------

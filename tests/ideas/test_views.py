@@ -12,6 +12,7 @@ from tests.factories import (
     TopicFactory,
     UnverifiedUserFactory,
     UserFactory,
+    idea_form_data,
 )
 from tests.ideas.image_samples import jpeg_with_gps_bytes, upload
 
@@ -22,24 +23,10 @@ def gps_jpeg():
     return upload(jpeg_with_gps_bytes(), "IMG_2031_gps.jpg")
 
 
-VALID_TEXT = (
-    "An der Wupper fehlen Messpunkte für den Pegel. LoRaWAN-Sensoren an drei Brücken "
-    "könnten Hochwasser früher melden."
-)
 
 
 def idea_payload(**overrides):
-    data = {
-        "title": "Pegelsensoren an der Wupper",
-        "text": VALID_TEXT,
-        "topic": TopicFactory().pk,
-        "district": DistrictFactory().pk,
-        "place": "Brücke Kluse",
-        "summary_easy": "",
-        "image_alt": "",
-    }
-    data.update(overrides)
-    return data
+    return idea_form_data(**overrides)
 
 
 # --- Propose -----------------------------------------------------------------------------

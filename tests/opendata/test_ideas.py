@@ -19,23 +19,18 @@ def expected(idea):
     """What the export must say about ``idea``, read from the database row itself."""
     idea = Idea.objects.select_related("topic", "district").get(pk=idea.pk)
     answer = OfficialAnswer.objects.filter(idea=idea).values_list("text", flat=True).first()
+    copied = ("reference", "title", "text", "summary_easy", "place", "status")
+    counts = ("support_count", "comment_count")
     return {
-        "reference": idea.reference,
-        "title": idea.title,
-        "text": idea.text,
-        "summary_easy": idea.summary_easy,
+        **{name: getattr(idea, name) for name in copied + counts},
         "topic": idea.topic.slug,
         "topic_name": idea.topic.name,
         "district": idea.district.slug,
         "district_name": idea.district.name,
-        "place": idea.place,
-        "status": idea.status,
         "status_label": str(Idea.Status(idea.status).label),
         # to the second, in the city's time zone (compared as instants)
         "created": idea.created.replace(microsecond=0),
         "published_at": idea.published_at and idea.published_at.replace(microsecond=0),
-        "support_count": idea.support_count,
-        "comment_count": idea.comment_count,
         "url": settings.SITE_URL + idea.get_absolute_url(),
         "official_answer": answer,
     }

@@ -74,52 +74,47 @@ def test_open_milestones_do_not_notify(setting, django_capture_on_commit_callbac
     assert recipients(mailoutbox, "Meilenstein") == []
 
 
-def test_new_update_notifies_with_its_text_and_a_link_to_the_pilot(
-    setting, django_capture_on_commit_callbacks, mailoutbox
+def add_update(page):
+    page.updates = [
+        PilotUpdate(
+            date=timezone.localdate(),
+            title="Erste Zahlen",
+            text="Der Suchverkehr sinkt um ein Drittel.",
+        )
+    ]
+
+
+def evaluate(page):
+    page.evaluation_result = "<p>Der Suchverkehr hat sich halbiert.</p>"
+    page.evaluation_decision = PilotPage.Decision.PERMANENT
+    page.pilot_status = PilotPage.Status.PERMANENT
+
+
+@pytest.mark.parametrize(
+    "change, subject, in_body",
+    [
+        (
+            add_update,
+            "„Smarte Parkplatzsensoren“: Erste Zahlen",
+            "Der Suchverkehr sinkt um ein Drittel.",
+        ),
+        (evaluate, "„Smarte Parkplatzsensoren“ ist ausgewertet", "Entscheidung: Verstetigen"),
+    ],
+    ids=["new update", "evaluation"],
+)
+def test_news_and_evaluation_notify_once_with_their_text_and_a_link_to_the_pilot(
+    setting, django_capture_on_commit_callbacks, mailoutbox, change, subject, in_body
 ):
     pilot, author, follower = setting
-
-    def add_update(page):
-        page.updates = [
-            PilotUpdate(
-                date=timezone.localdate(),
-                title="Erste Zahlen",
-                text="Der Suchverkehr sinkt um ein Drittel.",
-            )
-        ]
-
-    edit_and_publish(pilot, django_capture_on_commit_callbacks, add_update)
-    subject = "„Smarte Parkplatzsensoren“: Erste Zahlen"
+    edit_and_publish(pilot, django_capture_on_commit_callbacks, change)
     assert recipients(mailoutbox, subject) == sorted([author.email, follower.email])
     mail = next(m for m in mailoutbox if subject in m.subject)
-    assert "Der Suchverkehr sinkt um ein Drittel." in mail.body
+    assert in_body in mail.body
     assert f"{settings.SITE_URL}{pilot.url}" in mail.body
 
     mailoutbox.clear()
     edit_and_publish(pilot, django_capture_on_commit_callbacks, lambda page: None)
-    assert recipients(mailoutbox, "Erste Zahlen") == []
-
-
-def test_evaluation_notifies_once_with_the_decision(
-    setting, django_capture_on_commit_callbacks, mailoutbox
-):
-    pilot, author, follower = setting
-
-    def evaluate(page):
-        page.evaluation_result = "<p>Der Suchverkehr hat sich halbiert.</p>"
-        page.evaluation_decision = PilotPage.Decision.PERMANENT
-        page.pilot_status = PilotPage.Status.PERMANENT
-
-    edit_and_publish(pilot, django_capture_on_commit_callbacks, evaluate)
-    subject = "„Smarte Parkplatzsensoren“ ist ausgewertet"
-    assert recipients(mailoutbox, subject) == sorted([author.email, follower.email])
-    mail = next(m for m in mailoutbox if subject in m.subject)
-    assert "Entscheidung: Verstetigen" in mail.body
-    assert f"{settings.SITE_URL}{pilot.url}" in mail.body
-
-    mailoutbox.clear()
-    edit_and_publish(pilot, django_capture_on_commit_callbacks, lambda page: None)
-    assert recipients(mailoutbox, "ausgewertet") == []
+    assert recipients(mailoutbox, subject) == []
 
 
 def test_the_author_hears_even_without_following_but_quiet_followers_do_not(

@@ -33,10 +33,9 @@ def test_an_unknown_reason_counts_as_other(idea):
 
 
 def test_counts_and_settling_stay_with_their_object_even_when_ids_coincide():
-    idea = IdeaFactory()
-    comment = CommentFactory(target=idea)
-    Idea.objects.filter(pk=idea.pk).update(id=comment.pk)  # same id, other kind of object
-    idea = Idea.objects.get(pk=comment.pk)
+    comment = CommentFactory()
+    # An idea with the comment's id: the same number, another kind of object.
+    idea = Idea.objects.filter(pk=comment.pk).first() or IdeaFactory(id=comment.pk)
     ReportFactory.create_batch(2, target=idea)
     ReportFactory(target=comment)
 

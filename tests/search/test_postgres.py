@@ -119,14 +119,6 @@ def test_facet_counts_equal_the_database_counts(
     assert narrowed.total == sum(in_barmen.values())
 
 
-def test_facet_counts_take_a_constant_number_of_queries(make_idea, django_assert_max_num_queries):
-    for number in range(30):
-        make_idea(f"Fahrradbügel {number}", district="barmen" if number % 3 else "elberfeld")
-    with django_assert_max_num_queries(25):
-        page = service.search("Fahrradbügel")
-    assert page.total == 30
-
-
 def test_hidden_idea_and_draft_pilot_never_appear(client, make_idea, make_pilot):
     make_idea("Luftqualitätssensoren öffentlich")
     make_idea("Luftqualitätssensoren versteckt", hidden=True)
