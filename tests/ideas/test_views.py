@@ -23,8 +23,6 @@ def gps_jpeg():
     return upload(jpeg_with_gps_bytes(), "IMG_2031_gps.jpg")
 
 
-
-
 def idea_payload(**overrides):
     return idea_form_data(**overrides)
 
