@@ -8,17 +8,15 @@ admin access (``admin_views.can_moderate``) get here.
 from collections import Counter
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
-from ideas.admin_views import EditorAdminView
+from ideas.admin_views import EditorListingView
 from reports import services as reports
 from reports.models import Report
 
@@ -86,11 +84,10 @@ class CommentActionForm(forms.Form):
     )
 
 
-class CommentModerationView(EditorAdminView, TemplateView):
+class CommentModerationView(EditorListingView):
     template_name = "discussion/admin/comment_moderation.html"
     page_title = _("Kommentare")
     header_icon = "comment"
-    per_page = 50
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
@@ -123,9 +120,7 @@ class CommentModerationView(EditorAdminView, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         filter_form, filters = self.get_filters()
-        page = Paginator(self.get_queryset(filters), self.per_page).get_page(
-            self.request.GET.get("p")
-        )
+        page = self.paginate(self.get_queryset(filters))
         rows = targets.attach_targets(list(page.object_list))
         for comment in rows:
             comment.state = (

@@ -41,9 +41,10 @@ def _comment_or_404(request, comment_id):
 
 
 def _answer(request, template, target, status, **context):
-    """A page about the target that says why nothing was stored (403 or 429)."""
-    context.update(target=target, target_url=targets.target_url(target))
-    return render(request, template, context, status=status)
+    """A page about a comment's target (the form, or why nothing was stored: 403, 429);
+    ``target_url`` links back to the target's page unless the context names another."""
+    context.setdefault("target_url", targets.target_url(target))
+    return render(request, template, {"target": target, **context}, status=status)
 
 
 def _refused(request, target, message):
@@ -150,16 +151,14 @@ def comment_edit(request, comment_id):
         else:
             messages.success(request, _("Ihr Kommentar ist geändert."))
             return redirect(targets.comment_url(comment, comment.target))
-    return render(
+    return _answer(
         request,
         "discussion/comment_edit.html",
-        {
-            "comment": comment,
-            "target": comment.target,
-            "target_url": targets.target_url(comment.target),
-            "form": form,
-            "edit_until": comment.submit_date + rules.EDIT_WINDOW,
-        },
+        comment.target,
+        200,
+        comment=comment,
+        form=form,
+        edit_until=comment.submit_date + rules.EDIT_WINDOW,
     )
 
 
@@ -174,14 +173,13 @@ def comment_delete(request, comment_id):
         services.delete_comment(user, comment)
         messages.success(request, _("Ihr Kommentar ist gelöscht."))
         return redirect(targets.comment_url(comment, comment.target))
-    return render(
+    return _answer(
         request,
         "discussion/comment_delete.html",
-        {
-            "comment": comment,
-            "target": comment.target,
-            "target_url": targets.comment_url(comment, comment.target),
-        },
+        comment.target,
+        200,
+        comment=comment,
+        target_url=targets.comment_url(comment, comment.target),
     )
 
 

@@ -332,11 +332,19 @@ class EditorAdminView(EditorRequiredMixin, WagtailAdminTemplateMixin):
         ]
 
 
-class ModerationQueueView(EditorAdminView, TemplateView):
+class EditorListingView(EditorAdminView, TemplateView):
+    """An editors' listing, paginated by ``?p=`` (50 rows a page unless ``per_page`` says)."""
+
+    per_page = 50
+
+    def paginate(self, queryset):
+        return Paginator(queryset, self.per_page).get_page(self.request.GET.get("p"))
+
+
+class ModerationQueueView(EditorListingView):
     template_name = "ideas/admin/idea_moderation.html"
     page_title = _("Moderation")
     header_icon = "warning"
-    per_page = 50
 
     def get_filter_form(self):
         form = ModerationFilterForm(self.request.GET or None)
@@ -361,9 +369,7 @@ class ModerationQueueView(EditorAdminView, TemplateView):
         context = super().get_context_data(**kwargs)
         filter_form = self.get_filter_form()
         filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-        page = Paginator(self.get_queryset(filters), self.per_page).get_page(
-            self.request.GET.get("p")
-        )
+        page = self.paginate(self.get_queryset(filters))
         for idea in page:
             idea.reason_counts = Counter(
                 report.get_reason_display() for report in idea.open_reports

@@ -336,15 +336,15 @@ class IdeaUserLink(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="one_%(class)s_per_person")
+        ]
 
 
 class Support(IdeaUserLink):
-    class Meta:
+    class Meta(IdeaUserLink.Meta):
         verbose_name = _("Unterstützung")
         verbose_name_plural = _("Unterstützungen")
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "user"], name="one_support_per_person")
-        ]
         indexes = [models.Index(fields=["idea", "created"], name="support_recent_idx")]
 
     def __str__(self):
@@ -352,12 +352,9 @@ class Support(IdeaUserLink):
 
 
 class Follow(IdeaUserLink):
-    class Meta:
+    class Meta(IdeaUserLink.Meta):
         verbose_name = _("Folgen")
         verbose_name_plural = _("Folgen")
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "user"], name="one_follow_per_person")
-        ]
 
     def __str__(self):
         return f"{self.user_id} folgt {self.idea_id}"

@@ -8,15 +8,13 @@ Permissions are checked here (``research.permissions``) and again in ``research.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
 
-from ideas.admin_views import EditorAdminView
+from ideas.admin_views import EditorListingView
 from ideas.models import Idea
 from ideas.permissions import get_visible_idea_or_404
 from ideas.services import IdeaError
@@ -34,6 +32,10 @@ def _research_url(idea):
     return idea.get_absolute_url() + "#forschung"
 
 
+ONLY_ASSESS = gettext_lazy("Nur Forschende können Ideen wissenschaftlich einschätzen.")
+ONLY_OFFER = gettext_lazy("Nur Forschende können eine Partnerschaft anbieten.")
+
+
 def _researchers_idea(request, pk, rule, refusal):
     """The idea a researcher acts on, or the response that refuses (login page, 403)."""
     if not request.user.is_authenticated:
@@ -46,12 +48,7 @@ def _researchers_idea(request, pk, rule, refusal):
 
 def assess(request, pk):
     """Researchers publish their assessment; a second visit edits the one they published."""
-    idea, refused = _researchers_idea(
-        request,
-        pk,
-        permissions.can_assess,
-        _("Nur Forschende können Ideen wissenschaftlich einschätzen."),
-    )
+    idea, refused = _researchers_idea(request, pk, permissions.can_assess, ONLY_ASSESS)
     if refused:
         return refused
     own = Assessment.objects.filter(idea=idea, author=request.user).first()
@@ -83,12 +80,7 @@ def assess(request, pk):
 
 
 def offer_partnership(request, pk):
-    idea, refused = _researchers_idea(
-        request,
-        pk,
-        permissions.can_offer_partnership,
-        _("Nur Forschende können eine Partnerschaft anbieten."),
-    )
+    idea, refused = _researchers_idea(request, pk, permissions.can_offer_partnership, ONLY_OFFER)
     if refused:
         return refused
     open_offer = PartnerOffer.objects.filter(
@@ -192,7 +184,7 @@ def research_profile(request):
 # --- Wagtail admin: "Einschätzungen" ----------------------------------------------------
 
 
-class AssessmentAdminView(EditorAdminView, TemplateView):
+class AssessmentAdminView(EditorListingView):
     """Editors read the researchers' assessments (and partner offers), for all or one idea."""
 
     template_name = "research/admin_assessments.html"
@@ -222,7 +214,7 @@ class AssessmentAdminView(EditorAdminView, TemplateView):
             offers = offers.filter(idea=idea)
         else:
             offers = offers.filter(state=PartnerOffer.State.OFFERED)
-        page = Paginator(assessments, self.per_page).get_page(self.request.GET.get("p"))
+        page = self.paginate(assessments)
         context.update(
             {
                 "idea": idea,
