@@ -151,15 +151,9 @@ def comment_edit(request, comment_id):
         else:
             messages.success(request, _("Ihr Kommentar ist geändert."))
             return redirect(targets.comment_url(comment, comment.target))
-    return _answer(
-        request,
-        "discussion/comment_edit.html",
-        comment.target,
-        200,
-        comment=comment,
-        form=form,
-        edit_until=comment.submit_date + rules.EDIT_WINDOW,
-    )
+    until = comment.submit_date + rules.EDIT_WINDOW
+    context = {"comment": comment, "form": form, "edit_until": until}
+    return _answer(request, "discussion/comment_edit.html", comment.target, 200, **context)
 
 
 def comment_delete(request, comment_id):
@@ -173,14 +167,9 @@ def comment_delete(request, comment_id):
         services.delete_comment(user, comment)
         messages.success(request, _("Ihr Kommentar ist gelöscht."))
         return redirect(targets.comment_url(comment, comment.target))
-    return _answer(
-        request,
-        "discussion/comment_delete.html",
-        comment.target,
-        200,
-        comment=comment,
-        target_url=targets.comment_url(comment, comment.target),
-    )
+    back = targets.comment_url(comment, comment.target)
+    template = "discussion/comment_delete.html"
+    return _answer(request, template, comment.target, 200, comment=comment, target_url=back)
 
 
 def comment_report(request, comment_id):

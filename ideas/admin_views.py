@@ -55,6 +55,17 @@ def can_moderate(user):
     return bool(permissions.is_editor(user) and user.has_perm("wagtailadmin.access_admin"))
 
 
+ANSWER_LABEL = _("Antworten / Status")
+
+
+def editor_buttons(request, buttons, *extra):
+    """Wagtail's buttons, plus ``extra`` for the editors who may moderate."""
+    buttons = list(buttons)
+    if can_moderate(request.user):
+        buttons.extend(extra)
+    return buttons
+
+
 class EditorRequiredMixin:
     """Refuse everyone but editors. Wagtail turns PermissionDenied into a redirect."""
 
@@ -173,28 +184,15 @@ class IdeaIndexView(SnippetIndexView):
         ]
 
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if can_moderate(self.request.user):
-            buttons.append(
-                MenuItem(
-                    _("Antworten / Status"),
-                    url=admin_url("answer", instance.pk),
-                    icon_name="comment",
-                    priority=15,
-                )
-            )
-        return buttons
+        answer = MenuItem(ANSWER_LABEL, admin_url("answer", instance.pk), "comment", priority=15)
+        return editor_buttons(self.request, super().get_list_more_buttons(instance), answer)
 
     @cached_property
     def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if can_moderate(self.request.user):
-            buttons.append(
-                Button(
-                    _("Moderation"), url=admin_url("moderation"), icon_name="warning", priority=50
-                )
-            )
-        return buttons
+        moderation = Button(
+            _("Moderation"), url=admin_url("moderation"), icon_name="warning", priority=50
+        )
+        return editor_buttons(self.request, super().header_more_buttons, moderation)
 
 
 class IdeaEditView(SnippetEditView):
@@ -202,16 +200,10 @@ class IdeaEditView(SnippetEditView):
 
     @cached_property
     def header_buttons(self):
-        buttons = list(super().header_buttons)
-        if can_moderate(self.request.user):
-            buttons.append(
-                HeaderButton(
-                    _("Antworten / Status"),
-                    url=admin_url("answer", self.object.pk),
-                    icon_name="comment",
-                )
-            )
-        return buttons
+        answer = HeaderButton(
+            ANSWER_LABEL, url=admin_url("answer", self.object.pk), icon_name="comment"
+        )
+        return editor_buttons(self.request, super().header_buttons, answer)
 
     def save_instance(self):
         fields = {

@@ -57,12 +57,17 @@ def switch_language(request):
             path = path[len(code) + 1 :] or "/"
             break
     target = path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
-    response = redirect(target)
+    return set_language_cookie(redirect(target), language)
+
+
+def set_language_cookie(response, language):
+    """Remember the chosen language (an essential cookie: it only keeps the user's choice)."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,

@@ -1,7 +1,6 @@
 import json
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from participation.views import set_language_cookie
 
 from . import services
 from .forms import ConfirmPasswordForm, ProfileForm
@@ -27,17 +28,7 @@ def profile(request):
         with translation.override(user.language):
             messages.success(request, _("Ihr Profil wurde gespeichert."))
             response = redirect(reverse("accounts:profile"))
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-        return response
+        return set_language_cookie(response, user.language)
     context = {
         "form": form,
         "primary_email": EmailAddress.objects.get_primary(request.user),
