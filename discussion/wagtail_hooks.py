@@ -34,24 +34,27 @@ def register_comment_admin_urls():
     ]
 
 
-@hooks.register("register_log_actions")
-def register_comment_log_actions(actions):
-    actions.register_action(
-        "ideas.comment_hide", _("Kommentar ausblenden"), _("Kommentar ausgeblendet")
-    )
-    actions.register_action(
-        "ideas.comment_restore", _("Kommentar wiederherstellen"), _("Kommentar wiederhergestellt")
-    )
-    actions.register_action(
+#: What editors did to comments, as the admin's history names it: (action, label, past tense).
+COMMENT_LOG_ACTIONS = [
+    ("ideas.comment_hide", _("Kommentar ausblenden"), _("Kommentar ausgeblendet")),
+    ("ideas.comment_restore", _("Kommentar wiederherstellen"), _("Kommentar wiederhergestellt")),
+    (
         "ideas.comment_official",
         _("Als offizielle Antwort markieren"),
         _("Als offizielle Antwort markiert"),
-    )
-    actions.register_action(
+    ),
+    (
         "ideas.comment_unofficial",
         _("Markierung „offizielle Antwort“ entfernen"),
         _("Markierung „offizielle Antwort“ entfernt"),
-    )
+    ),
+]
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions):
+    for action, label, message in COMMENT_LOG_ACTIONS:
+        actions.register_action(action, label, message)
 
 
 hooks.register(IDEA_PAGE_SECTIONS, threads.idea_comments_section)

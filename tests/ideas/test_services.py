@@ -69,10 +69,16 @@ def test_daily_limit_refuses_the_sixth_idea(resident, settings):
     assert Idea.objects.filter(author=resident).count() == 5
 
 
-def test_support_counts_once_and_second_support_is_refused_politely():
-    idea = IdeaFactory()
+def supported(idea=None):
+    """An idea and a resident who has just supported it (through the service)."""
+    idea = idea or IdeaFactory()
     supporter = UserFactory()
     services.support_idea(supporter, idea)
+    return idea, supporter
+
+
+def test_support_counts_once_and_second_support_is_refused_politely():
+    idea, supporter = supported()
     with pytest.raises(services.AlreadySupported):
         services.support_idea(supporter, idea)
     idea.refresh_from_db()
@@ -104,9 +110,7 @@ def test_unverified_account_cannot_support():
 
 
 def test_withdraw_support_keeps_counter_equal_to_rows():
-    idea = IdeaFactory()
-    supporter = UserFactory()
-    services.support_idea(supporter, idea)
+    idea, supporter = supported()
     assert services.withdraw_support(supporter, idea) is True
     assert services.withdraw_support(supporter, idea) is False
     idea.refresh_from_db()
@@ -136,9 +140,7 @@ def test_crossing_threshold_changes_status_once_and_ends_supporting(
 
 def test_withdrawing_is_refused_after_collection_ended(threshold):
     threshold(1)
-    idea = IdeaFactory()
-    supporter = UserFactory()
-    services.support_idea(supporter, idea)
+    idea, supporter = supported()
     with pytest.raises(services.SupportClosed):
         services.withdraw_support(supporter, idea)
     idea.refresh_from_db()

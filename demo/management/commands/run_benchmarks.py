@@ -118,17 +118,19 @@ def _reset_sqlite(config, force):
         with sqlite3.connect(path) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
             if "accounts_user" in tables:
-                foreign = db.execute(
-                    "SELECT COUNT(*) FROM accounts_user WHERE email NOT LIKE ?",
-                    (f"%@{BENCH_DOMAIN}",),
-                ).fetchone()[0]
-                if foreign:
-                    raise CommandError(
-                        f"{path} holds {foreign} non-benchmark accounts; not deleting it "
-                        "(use --force)."
-                    )
+                _refuse_foreign_accounts(db, "?", f"{path}", "deleting")
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _refuse_foreign_accounts(db, placeholder, what, action):
+    """Stop before a benchmark database that holds anyone's real accounts is thrown away."""
+    query = f"SELECT COUNT(*) FROM accounts_user WHERE email NOT LIKE {placeholder}"  # noqa: S608 - fixed placeholder
+    foreign = db.execute(query, (f"%@{BENCH_DOMAIN}",)).fetchone()[0]
+    if foreign:
+        raise CommandError(
+            f"{what} holds {foreign} non-benchmark accounts; not {action} it (use --force)."
+        )
 
 
 def _reset_postgres(config, force):
@@ -144,15 +146,7 @@ def _reset_postgres(config, force):
         with psycopg.connect(dbname=name, **params) as db:
             exists = db.execute("SELECT to_regclass('accounts_user')").fetchone()[0]
             if exists and not force:
-                foreign = db.execute(
-                    "SELECT COUNT(*) FROM accounts_user WHERE email NOT LIKE %s",
-                    (f"%@{BENCH_DOMAIN}",),
-                ).fetchone()[0]
-                if foreign:
-                    raise CommandError(
-                        f"Database {name} holds {foreign} non-benchmark accounts; not dropping "
-                        "it (use --force)."
-                    )
+                _refuse_foreign_accounts(db, "%s", f"Database {name}", "dropping")
     except psycopg.OperationalError as error:
         if "does not exist" not in str(error):
             raise CommandError(f"Cannot connect to the benchmark database: {error}") from error
