@@ -218,24 +218,30 @@ def _idea_for(spec, topic, district):
     )
 
 
+#: Fields a pilot takes from its spec in demo/data/pilots.json as they are.
+COPIED_FIELDS = (
+    "title",
+    "slug",
+    "summary_easy",
+    "problem",
+    "goal",
+    "approach",
+    "place",
+    "budget_planned",
+    "budget_spent",
+)
+
+
 def _build_pilot(spec, index, editor):
     topic = _named(Topic, spec["topic"], TOPICS[spec["topic"]])
     district = _named(District, spec["district"], DISTRICTS[spec["district"]])
     idea = _idea_for(spec, topic, district)
     page = PilotPage(
-        title=spec["title"],
-        slug=spec["slug"],
+        **{name: spec[name] for name in COPIED_FIELDS},
         live=False,
         idea=idea,
-        summary_easy=spec["summary_easy"],
-        problem=spec["problem"],
-        goal=spec["goal"],
-        approach=spec["approach"],
         topic=topic,
         district=district,
-        place=spec["place"],
-        budget_planned=spec["budget_planned"],
-        budget_spent=spec["budget_spent"],
         start_date=_days(spec["start"]),
         end_date=_days(spec["end"]),
         pilot_status=spec["status"],

@@ -17,8 +17,7 @@ TEXT = (
 def search_data():
     sensorik = TopicFactory(name="Sensorik", slug="sensorik")
     mobility = TopicFactory(name="Mobilität", slug="mobilitaet")
-    barmen = DistrictFactory(name="Barmen", slug="barmen")
-    elberfeld = DistrictFactory(name="Elberfeld", slug="elberfeld")
+    barmen, elberfeld = DistrictFactory(name="Barmen"), DistrictFactory(name="Elberfeld")
     for title, topic, district in [
         ("Pegelsensoren in Barmen", sensorik, barmen),
         ("Pegelsensoren in Elberfeld", sensorik, elberfeld),

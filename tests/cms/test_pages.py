@@ -10,39 +10,34 @@ from cms.models import ContentPage, HomePage
 LEGAL_SLUGS = ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache", "kontakt"]
 
 
-def html_lang(response):
-    match = re.search(r'<html lang="([^"]+)"', response.content.decode())
-    return match.group(1) if match else None
+def page_in(client, url, lang):
+    """The page's HTML, after checking that it answers and says which language it speaks."""
+    response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert re.search(r'<html lang="([^"]+)"', content).group(1) == lang
+    return content
 
 
 @pytest.mark.django_db
 def test_german_home_page_shows_the_intro_and_the_four_steps(client, demo_content):
-    response = client.get("/")
+    content = page_in(client, "/", "de")
 
-    assert response.status_code == 200
-    assert html_lang(response) == "de"
     home = HomePage.objects.get()
-    assert home.intro_heading in response.content.decode()
-    assert home.intro.split("\n")[0] in response.content.decode()
-    for step in [
-        "Idee einreichen",
-        "Unterstützung sammeln",
-        "Prüfung durch Stadt und Universität",
-        "Pilotprojekt",
-    ]:
-        assert step in response.content.decode()
-    assert 'href="/ideen/neu/"' in response.content.decode()
-    assert 'href="/ideen/"' in response.content.decode()
-    assert "Welcome to your new Wagtail site" not in response.content.decode()
+    assert home.intro_heading in content
+    assert home.intro.split("\n")[0] in content
+    steps = ["Idee einreichen", "Unterstützung sammeln", "Prüfung durch Stadt und Universität"]
+    for step in [*steps, "Pilotprojekt"]:
+        assert step in content
+    assert 'href="/ideen/neu/"' in content
+    assert 'href="/ideen/"' in content
+    assert "Welcome to your new Wagtail site" not in content
 
 
 @pytest.mark.django_db
 def test_english_home_page_speaks_english_and_links_english_urls(client, demo_content):
-    response = client.get("/en/")
+    content = page_in(client, "/en/", "en")
 
-    assert response.status_code == 200
-    assert html_lang(response) == "en"
-    content = response.content.decode()
     home = HomePage.objects.get()
     assert home.intro_heading_en in content
     assert home.intro_heading not in content

@@ -9,8 +9,7 @@ def ideas():
     """Public ideas in two topics and districts, plus a hidden and a submitted one."""
     traffic = TopicFactory(name="Verkehr", slug="verkehr")
     climate = TopicFactory(name="Klima & Umwelt", slug="klima")
-    barmen = DistrictFactory(name="Barmen", slug="barmen")
-    elberfeld = DistrictFactory(name="Elberfeld", slug="elberfeld")
+    barmen, elberfeld = DistrictFactory(name="Barmen"), DistrictFactory(name="Elberfeld")
     public = [
         IdeaFactory(title="Parkleitsystem", topic=traffic, district=elberfeld, place="Neumarkt"),
         IdeaFactory(
