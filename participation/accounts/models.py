@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -122,8 +123,6 @@ class User(AbstractUser):
 
     @cached_property
     def has_verified_email(self):
-        from allauth.account.models import EmailAddress
-
         return EmailAddress.objects.filter(user=self, verified=True).exists()
 
 
