@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report
 
+from . import services
 from .models import Idea, OfficialAnswer
 
 REASON_MAX_LENGTH = 1000
@@ -104,6 +105,24 @@ class ModerationFilterForm(forms.Form):
     )
 
 
+def allowed_status_labels(idea):
+    """The statuses the lifecycle allows from the idea's current one, in lifecycle order."""
+    allowed = services.TRANSITIONS.get(idea.status, set())
+    return [label for value, label in Idea.Status.choices if value in allowed]
+
+
+def transition_message(idea):
+    """Why a status was refused, and which ones are possible instead."""
+    allowed = allowed_status_labels(idea)
+    current = idea.get_status_display()
+    if not allowed:
+        return _("Von „%(current)s“ aus ist kein Statuswechsel möglich.") % {"current": current}
+    return _("Von „%(current)s“ aus sind nur diese Status möglich: %(allowed)s.") % {
+        "current": current,
+        "allowed": ", ".join(str(label) for label in allowed),
+    }
+
+
 class AnswerForm(forms.Form):
     """The city's public answer and/or a new status, with optional scores."""
 
@@ -144,8 +163,18 @@ class AnswerForm(forms.Form):
             for name in SCORE_FIELDS:
                 initial[name] = getattr(self.answer, name)
                 initial[f"{name}_note"] = getattr(self.answer, f"{name}_note")
-        kwargs.setdefault("initial", initial)
+        # FormView always passes an ``initial`` (empty): the idea's own values win over none.
+        kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        # The current status first, then only the statuses the lifecycle allows from it:
+        # saving an answer never moves the idea anywhere the editor did not choose.
+        allowed = services.TRANSITIONS.get(idea.status, set())
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Idea.Status.choices
+            if value == idea.status or value in allowed
+        ]
+        self.fields["status"].error_messages["invalid_choice"] = transition_message(idea)
 
     def clean(self):
         cleaned = super().clean()

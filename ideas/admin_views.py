@@ -42,7 +42,14 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from reports import services as reports
 
 from . import permissions, services
-from .admin_forms import AnswerForm, HideForm, ModerationFilterForm, ModerationForm
+from .admin_forms import (
+    AnswerForm,
+    HideForm,
+    ModerationFilterForm,
+    ModerationForm,
+    allowed_status_labels,
+    transition_message,
+)
 from .models import Idea, IdeaStatusChange
 
 # Fields editors may change in the admin edit form. Status, counters and author
@@ -498,11 +505,7 @@ class IdeaAnswerView(EditorAdminView, FormView):
         return admin_url("answer", self.idea.pk)
 
     def allowed_statuses(self):
-        return [
-            Idea.Status(status).label
-            for status in Idea.Status.values
-            if status in services.TRANSITIONS.get(self.idea.status, set())
-        ]
+        return allowed_status_labels(self.idea)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -558,13 +561,4 @@ class IdeaAnswerView(EditorAdminView, FormView):
         return super().form_invalid(form)
 
     def transition_error(self):
-        allowed = self.allowed_statuses()
-        current = self.idea.get_status_display()
-        if not allowed:
-            return _(
-                "Von „%(current)s“ aus ist ohne offizielle Antwort kein Statuswechsel möglich."
-            ) % {"current": current}
-        return _(
-            "Von „%(current)s“ aus sind ohne offizielle Antwort nur diese Status möglich: "
-            "%(allowed)s. Für andere Wechsel schreiben Sie bitte eine Antwort."
-        ) % {"current": current, "allowed": ", ".join(str(label) for label in allowed)}
+        return transition_message(self.idea)

@@ -309,7 +309,7 @@ def answer_idea(idea, editor, *, text, status=None, scores=None, status_note="")
         idea=idea, defaults={"text": text.strip(), "answered_by": editor, **(scores or {})}
     )
     if status and status != idea.status:
-        change_status(idea, status, by=editor, note=status_note or text, force=True)
+        change_status(idea, status, by=editor, note=status_note or text)
     notifications.notify_answer(idea)
     return answer
 

@@ -111,6 +111,16 @@ class IdeaFactory(factory.django.DjangoModelFactory):
             self.save(update_fields=["reference"])
 
 
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A resident following an idea (as the "Folgen" button or a support makes them)."""
+
+    class Meta:
+        model = "ideas.Follow"
+
+    idea = factory.SubFactory(IdeaFactory)
+    user = factory.SubFactory(UserFactory)
+
+
 # --- Reports --------------------------------------------------------------------------------
 
 

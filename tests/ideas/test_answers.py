@@ -1,9 +1,12 @@
 """The editors' answer to an idea: status, public reason, scores, and the author's mail."""
 
+import re
+
 import pytest
 
+from ideas import services
 from ideas.models import Idea, IdeaStatusChange, OfficialAnswer
-from tests.factories import IdeaFactory
+from tests.factories import FollowFactory, IdeaFactory
 from tests.ideas.admin_helpers import answer_data, answer_url
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,55 @@ def test_saving_nothing_new_is_explained(editor_client):
 
     assert response.status_code == 200
     assert "Es gibt nichts zu speichern" in response.content.decode()
+
+
+# --- Saving an answer never changes the status by accident ------------------------------------
+
+
+def submitted_status(html):
+    """What the browser sends for the untouched status <select>: its selected option, or the
+    first one when none is selected."""
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>', select)
+    chosen = [value for value, attributes in options if "selected" in attributes]
+    return (chosen or [options[0][0]])[0], [value for value, _attributes in options]
+
+
+@pytest.mark.parametrize("status", Idea.Status.values)
+def test_answering_keeps_the_status_the_idea_has(
+    status, editor_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(status=status)
+    follower = FollowFactory(idea=idea).user
+    html = editor_client.get(answer_url(idea)).content.decode()
+    sent, offered = submitted_status(html)
+
+    assert sent == status
+    assert set(offered) == {status, *services.TRANSITIONS[status]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            answer_url(idea), answer_data(status=sent, text="Danke, wir prüfen das im Amt.")
+        )
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == status
+    assert not IdeaStatusChange.objects.filter(idea=idea, changed_by__isnull=False).exists()
+    assert OfficialAnswer.objects.get(idea=idea).text == "Danke, wir prüfen das im Amt."
+    assert not any("Status" in mail.subject for mail in mailoutbox if follower.email in mail.to)
+    public = editor_client.get(idea.get_absolute_url())
+    assert public.status_code == 200
+
+
+def test_a_status_the_lifecycle_does_not_allow_is_refused_with_a_message(editor_client):
+    idea = IdeaFactory(status=Idea.Status.PILOT)
+
+    response = editor_client.post(
+        answer_url(idea), answer_data(status=Idea.Status.SUBMITTED, text="Zurück auf Anfang.")
+    )
+
+    assert response.status_code == 200
+    assert "nur diese Status möglich: Abgelehnt, Umgesetzt" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.PILOT
+    assert not OfficialAnswer.objects.filter(idea=idea).exists()
