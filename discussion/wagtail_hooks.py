@@ -6,10 +6,10 @@ from wagtail import hooks
 
 from ideas.wagtail_hooks import MENU_HOOK, EditorMenuItem
 from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
-from participation.sections import IDEA_PAGE_SECTIONS
+from participation.sections import ACCOUNT_ACTIVITY_SECTIONS, IDEA_PAGE_SECTIONS
 
+from . import activity, gdpr, threads
 from . import admin_views as comment_admin
-from . import gdpr, threads
 
 
 @hooks.register(MENU_HOOK)
@@ -60,3 +60,4 @@ def register_comment_log_actions(actions):
 hooks.register(IDEA_PAGE_SECTIONS, threads.idea_comments_section)
 hooks.register(USER_DATA_EXPORT, gdpr.export_comments)
 hooks.register(USER_DATA_DELETION, gdpr.delete_comment_data)
+hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_comments_section)

@@ -16,9 +16,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
-from participation.sections import HOME_PAGE_SECTIONS
+from participation.sections import ACCOUNT_ACTIVITY_SECTIONS, HOME_PAGE_SECTIONS
 
-from . import admin_views, gdpr, home
+from . import activity, admin_views, gdpr, home
 from .models import District, Idea, Topic
 
 # Before any viewset asks for it, or Wagtail creates a plain fallback policy.
@@ -166,3 +166,6 @@ def register_idea_log_actions(actions):
 hooks.register(HOME_PAGE_SECTIONS, home.home_ideas_section)
 hooks.register(USER_DATA_EXPORT, gdpr.export_ideas)
 hooks.register(USER_DATA_DELETION, gdpr.delete_idea_data)
+hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_ideas_section)
+hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_supports_section)
+hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_follows_section)

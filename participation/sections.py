@@ -24,6 +24,9 @@ from wagtail import hooks
 HOME_PAGE_SECTIONS = "mitwirken_home_page_sections"
 #: ``fn(request, idea) -> Section | None``: sections of the idea page.
 IDEA_PAGE_SECTIONS = "mitwirken_idea_page_sections"
+#: ``fn(request, user) -> Section | None``: sections of "Meine Beteiligung" in the account,
+#: usually :func:`activity_section` (one list of the user's contributions of one kind).
+ACCOUNT_ACTIVITY_SECTIONS = "mitwirken_account_activity_sections"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,27 @@ class Section:
     order: int = 100
     #: Where on the page: "main" (the page's own column) or "end" (after everything else).
     region: str = "main"
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """One contribution in "Meine Beteiligung": what it is about, its state, and where it is."""
+
+    title: str
+    #: The public page, or "" when the person can no longer see it there.
+    url: str
+    status: str
+    date: Any = None
+    detail: str = ""
+
+
+def activity_section(heading, entries, *, empty, order, date_label):
+    """A section of "Meine Beteiligung": a heading and the entries (or the ``empty`` text)."""
+    return Section(
+        "accounts/includes/activity_section.html",
+        {"heading": heading, "entries": entries, "empty": empty, "date_label": date_label},
+        order=order,
+    )
 
 
 def collect(hook_name, request, *args):

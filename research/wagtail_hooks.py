@@ -17,9 +17,9 @@ from ideas import admin_views
 from ideas.models import Idea
 from ideas.wagtail_hooks import MENU_HOOK, EditorMenuItem
 from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
-from participation.sections import IDEA_PAGE_SECTIONS
+from participation.sections import ACCOUNT_ACTIVITY_SECTIONS, IDEA_PAGE_SECTIONS
 
-from . import gdpr, sections
+from . import activity, gdpr, sections
 from .panels import assessments_admin_url
 from .views import AssessmentAdminView
 
@@ -67,3 +67,4 @@ def assessment_listing_button(snippet, user, next_url=None):
 hooks.register(IDEA_PAGE_SECTIONS, sections.idea_research_section)
 hooks.register(USER_DATA_EXPORT, gdpr.export_research_data)
 hooks.register(USER_DATA_DELETION, gdpr.delete_research_data)
+hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_assessments_section)

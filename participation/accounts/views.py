@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from participation import sections
 from participation.views import set_language_cookie
 
 from . import services
@@ -34,6 +35,16 @@ def profile(request):
         "primary_email": EmailAddress.objects.get_primary(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@login_required
+def activity(request):
+    """'Meine Beteiligung': the person's contributions, each with its current state and link."""
+    context = {
+        "sections": sections.collect(sections.ACCOUNT_ACTIVITY_SECTIONS, request, request.user)
+    }
+    return render(request, "accounts/activity.html", context)
 
 
 @never_cache
