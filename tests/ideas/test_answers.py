@@ -155,3 +155,26 @@ def test_a_status_the_lifecycle_does_not_allow_is_refused_with_a_message(editor_
     idea.refresh_from_db()
     assert idea.status == Idea.Status.PILOT
     assert not OfficialAnswer.objects.filter(idea=idea).exists()
+
+
+PUBLIC_STATUSES = [s for s in Idea.Status.values if s not in Idea.NON_PUBLIC_STATUSES]
+
+
+@pytest.mark.parametrize("status", PUBLIC_STATUSES)
+def test_no_answer_takes_a_public_idea_out_of_view(status, editor_client):
+    """The lifecycle has no way back to "submitted": a crafted POST is refused, the idea stays
+    on its public page (leaving view happens only by hiding, with a reason, or by merging)."""
+    idea = IdeaFactory(status=status)
+    _sent, offered = submitted_status(editor_client.get(answer_url(idea)).content.decode())
+
+    assert not set(offered) & set(Idea.NON_PUBLIC_STATUSES)
+    response = editor_client.post(
+        answer_url(idea), answer_data(status=Idea.Status.SUBMITTED, text="Zurück auf Anfang.")
+    )
+
+    assert response.status_code == 200
+    assert (
+        f"aus {'ist kein Statuswechsel' if not offered[1:] else 'sind nur diese Status'} möglich"
+        in response.content.decode()
+    )
+    assert editor_client.get(idea.get_absolute_url()).status_code == 200
