@@ -5,6 +5,7 @@
 | bewohnerin@example.org       | resident             | mitwirken-demo  |
 | forscher@uni-wuppertal.de    | researcher           | mitwirken-demo  |
 | redaktion@example.org        | editor (Wagtail)     | mitwirken-demo  |
+| moderation@example.org       | moderator (Wagtail)  | mitwirken-demo  |
 
 Never load these on a public server: the password is in the README.
 """
@@ -13,17 +14,27 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from participation.accounts.models import EDITORS_GROUP, RESEARCHERS_GROUP, User
+from participation.accounts.models import (
+    EDITORS_GROUP,
+    MODERATORS_GROUP,
+    RESEARCHERS_GROUP,
+    User,
+)
 
 from . import data
 
 DEMO_PASSWORD = "mitwirken-demo"  # noqa: S105 - documented local demo login
 
 # Group keys in ``data/accounts.json`` → the group names of the roles.
-GROUPS = {"researchers": RESEARCHERS_GROUP, "editors": EDITORS_GROUP}
+GROUPS = {
+    "researchers": RESEARCHERS_GROUP,
+    "editors": EDITORS_GROUP,
+    "moderators": MODERATORS_GROUP,
+}
 
 # The editor is a superuser so the local editor reaches every part of the Wagtail admin
-# (settings, snippets, users) without hand-assigned permissions. Demo only.
+# (settings, snippets, users) without hand-assigned permissions. Demo only. The moderator is
+# only in "Moderators": it shows what that role alone may do (hide, restore, reports, blocks).
 ACCOUNTS = [
     {**spec, "groups": [GROUPS[key] for key in spec["groups"]]}
     for spec in data.load("accounts")["accounts"]
@@ -70,5 +81,5 @@ def _ensure_account(spec):
 
 @transaction.atomic
 def load():
-    """Create (or repair) the three demo accounts; returns them keyed by email."""
+    """Create (or repair) the demo accounts; returns them keyed by email."""
     return {spec["email"]: _ensure_account(spec) for spec in ACCOUNTS}

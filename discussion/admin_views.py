@@ -1,8 +1,9 @@
 """The editors' comment moderation queue in the Wagtail admin ("Beteiligung" → "Kommentare").
 
-Filters (state, reason), bulk hide and restore, and marking an editor's comment as the
-city's official answer. Every change goes through ``ideas.comments``; only editors with
-admin access (``admin_views.can_moderate``) get here.
+Filters (state, reason), bulk hide and restore (moderators, ``admin_views.can_moderate``),
+and marking an editor's comment as the city's official answer (editors,
+``admin_views.can_answer``). Every change goes through ``discussion.services``; only those two
+roles, with admin access, get here, and each sees and may post only its own actions.
 """
 
 from collections import Counter
@@ -16,7 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
-from ideas.admin_views import EditorListingView
+from ideas.admin_views import EditorListingView, can_answer, can_moderate
 from reports import services as reports
 from reports.models import Report
 
@@ -83,11 +84,26 @@ class CommentActionForm(forms.Form):
         },
     )
 
+    MODERATION = (HIDE, RESTORE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = (self.MODERATION if can_moderate(user) else ()) + (
+            (self.OFFICIAL, self.UNOFFICIAL) if can_answer(user) else ()
+        )
+        field = self.fields["action"]
+        field.choices = [choice for choice in field.choices if choice[0] in allowed]
+
+
+def can_use_queue(user):
+    return can_moderate(user) or can_answer(user)
+
 
 class CommentModerationView(EditorListingView):
     template_name = "discussion/admin/comment_moderation.html"
     page_title = _("Kommentare")
     header_icon = "comment"
+    allowed = staticmethod(can_use_queue)
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
@@ -144,15 +160,17 @@ class CommentModerationView(EditorListingView):
                 "filter_form": filter_form,
                 "page_obj": page,
                 "rows": rows,
-                "form": form or CommentActionForm(),
+                "form": form or CommentActionForm(user=self.request.user),
                 "selected": selected,
                 "filter_query": query.urlencode(),
+                "may_moderate": can_moderate(self.request.user),
+                "may_answer": can_answer(self.request.user),
             }
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        form = CommentActionForm(request.POST)
+        form = CommentActionForm(request.POST, user=request.user)
         if not form.is_valid():
             messages.error(request, _("Bitte prüfen Sie die markierten Angaben."))
             return self.render_to_response(self.get_context_data(form=form))

@@ -66,7 +66,7 @@ def thread_context(request, target, *, sort=None):
     user = request.user
     sort = sort if sort in SORTS else sort_from(request)
     comments = list(thread_queryset(target))
-    editor = idea_permissions.is_editor(user)
+    editorial = idea_permissions.is_editorial(user)
     participant = user_can_participate(user)
     is_open = comments_open(target)
     may_comment = participant and is_open
@@ -95,7 +95,7 @@ def thread_context(request, target, *, sort=None):
             visible += 1
         comment.is_own = own
         comment.show_text = comment.state == "visible" or (
-            comment.state != "removed" and (own or editor)
+            comment.state != "removed" and (own or editorial)
         )
         comment.author_name = author_name(comment)
         comment.author_initials = author_initials(comment)
@@ -135,7 +135,7 @@ def thread_context(request, target, *, sort=None):
         "needs_verification": bool(user.is_authenticated and not participant),
         "is_open": is_open,
         "max_length": MAX_LENGTH,
-        "is_editor": editor,
+        "is_editorial": editorial,
     }
 
 

@@ -3,8 +3,9 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from ideas.wagtail_hooks import MENU_HOOK, EditorMenuItem
+from ideas.wagtail_hooks import MENU_HOOK
 from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
 from participation.sections import ACCOUNT_ACTIVITY_SECTIONS, IDEA_PAGE_SECTIONS
 
@@ -12,9 +13,16 @@ from . import activity, gdpr, threads
 from . import admin_views as comment_admin
 
 
+class CommentQueueMenuItem(MenuItem):
+    """Moderators hide and restore comments; editors mark official answers."""
+
+    def is_shown(self, request):
+        return comment_admin.can_use_queue(request.user)
+
+
 @hooks.register(MENU_HOOK)
 def comments_menu_item():
-    return EditorMenuItem(
+    return CommentQueueMenuItem(
         _("Kommentare"),
         comment_admin.admin_url(),
         name="kommentare",

@@ -2,8 +2,9 @@
 
 ``ideas.wagtail_hooks`` wires these into the Wagtail admin. Every state change
 goes through ``ideas.services``; the views validate, call and report back.
-Only editors (group Editors or Moderators, or superusers) with admin access
-may use them: ``can_moderate`` is the one check.
+Two roles, each with admin access: moderators (group Moderators) hide and restore
+ideas, settle reports and block or unblock accounts (``can_moderate``); editors (group
+Editors) edit content, answer and set the status (``can_answer``). Superusers are both.
 """
 
 from collections import Counter
@@ -12,7 +13,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -58,28 +59,41 @@ IDEA_EDITABLE_FIELDS = ("title", "text", "summary_easy", "topic", "district", "p
 
 
 def can_moderate(user):
-    """Editors with access to the Wagtail admin; researchers and residents are not."""
+    """Moderators with access to the Wagtail admin; editors alone, researchers and residents
+    are not."""
+    return bool(permissions.is_moderator(user) and user.has_perm("wagtailadmin.access_admin"))
+
+
+def can_answer(user):
+    """Editors with access to the Wagtail admin: answers, status, content."""
     return bool(permissions.is_editor(user) and user.has_perm("wagtailadmin.access_admin"))
 
 
 ANSWER_LABEL = _("Antworten / Status")
 
 
-def editor_buttons(request, buttons, *extra):
-    """Wagtail's buttons, plus ``extra`` for the editors who may moderate."""
+def editor_buttons(request, buttons, *extra, allowed=can_answer):
+    """Wagtail's buttons, plus ``extra`` for those ``allowed`` (editors unless told)."""
     buttons = list(buttons)
-    if can_moderate(request.user):
+    if allowed(request.user):
         buttons.extend(extra)
     return buttons
 
 
 class EditorRequiredMixin:
-    """Refuse everyone but editors. Wagtail turns PermissionDenied into a redirect."""
+    """Refuse everyone but those ``allowed`` (editors unless told). Wagtail turns
+    PermissionDenied into a redirect."""
+
+    allowed = staticmethod(can_answer)
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_moderate(request.user):
+        if not self.allowed(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ModeratorRequiredMixin(EditorRequiredMixin):
+    allowed = staticmethod(can_moderate)
 
 
 def admin_url(name, *args):
@@ -129,14 +143,15 @@ def open_reports_exist(**filters):
 class IdeaPermissionPolicy(ModelPermissionPolicy):
     """Ideas are written by residents on the site: the admin never adds them.
 
-    Everything else needs the model permission (granted to Editors and Moderators
-    by migration ``ideas.0002_editor_permissions``) and the editor role.
+    Everything else needs the model permission and an editorial role: Editors view and
+    change (``ideas.0002_editor_permissions``), Moderators only view, for the listing's hide
+    and restore (``ideas.0003_moderator_permissions``).
     """
 
     def user_has_permission(self, user, action):
         if action == "add":
             return False
-        return permissions.is_editor(user) and super().user_has_permission(user, action)
+        return permissions.is_editorial(user) and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
         return super().users_with_any_permission([a for a in actions if a != "add"])
@@ -199,7 +214,9 @@ class IdeaIndexView(SnippetIndexView):
         moderation = Button(
             _("Moderation"), url=admin_url("moderation"), icon_name="warning", priority=50
         )
-        return editor_buttons(self.request, super().header_more_buttons, moderation)
+        return editor_buttons(
+            self.request, super().header_more_buttons, moderation, allowed=can_moderate
+        )
 
 
 class IdeaEditView(SnippetEditView):
@@ -340,7 +357,7 @@ class EditorListingView(EditorAdminView, TemplateView):
         return Paginator(queryset, self.per_page).get_page(self.request.GET.get("p"))
 
 
-class ModerationQueueView(EditorListingView):
+class ModerationQueueView(ModeratorRequiredMixin, EditorListingView):
     template_name = "ideas/admin/idea_moderation.html"
     page_title = _("Moderation")
     header_icon = "warning"
@@ -384,6 +401,7 @@ class ModerationQueueView(EditorListingView):
                 "form": form or ModerationForm(),
                 "selected": selected,
                 "filter_query": self.filter_query(),
+                "can_answer": can_answer(self.request.user),
             }
         )
         return context
@@ -424,8 +442,9 @@ class ModerationQueueView(EditorListingView):
         return redirect(request.get_full_path())
 
 
-class BlockAccountView(EditorAdminView, TemplateView):
-    """Confirm, then block an idea's author (``services.block_account``)."""
+class BlockAccountView(ModeratorRequiredMixin, EditorAdminView, TemplateView):
+    """Confirm, then block an idea's author (``services.block_account``); a blocked account
+    is unblocked on the same page (``services.unblock_account``)."""
 
     template_name = "ideas/admin/user_block.html"
     page_title = _("Konto sperren")
@@ -441,8 +460,10 @@ class BlockAccountView(EditorAdminView, TemplateView):
     def refusal(self):
         if self.account.pk == self.request.user.pk:
             return _("Sie können Ihr eigenes Konto nicht sperren.")
-        if self.account.is_superuser or permissions.is_editor(self.account):
+        if self.account.is_superuser or permissions.is_editorial(self.account):
             return _("Konten der Redaktion können hier nicht gesperrt werden.")
+        if self.account.deleted_at:
+            return _("Dieses Konto ist gelöscht.")
         return ""
 
     def get_context_data(self, **kwargs):
@@ -460,6 +481,8 @@ class BlockAccountView(EditorAdminView, TemplateView):
     def post(self, request, *args, **kwargs):
         if refusal := self.refusal():
             messages.error(request, refusal)
+        elif "unblock" in request.POST:
+            self.unblock()
         elif not self.account.is_active:
             messages.warning(request, _("Dieses Konto ist bereits gesperrt."))
         else:
@@ -470,6 +493,35 @@ class BlockAccountView(EditorAdminView, TemplateView):
                 _("Das Konto „%(name)s“ ist gesperrt.") % {"name": self.account.public_name},
             )
         return redirect(self.get_next_url())
+
+    def unblock(self):
+        if self.account.is_active:
+            messages.warning(self.request, _("Dieses Konto ist nicht gesperrt."))
+            return
+        services.unblock_account(self.account, by=self.request.user)
+        log(instance=self.account, action="ideas.unblock_account", user=self.request.user)
+        messages.success(
+            self.request,
+            _("Das Konto „%(name)s“ ist wieder freigegeben.") % {"name": self.account.public_name},
+        )
+
+
+class BlockedAccountsView(ModeratorRequiredMixin, EditorListingView):
+    """Blocked accounts (inactive, not deleted), each linked to its page for unblocking."""
+
+    template_name = "ideas/admin/blocked_accounts.html"
+    page_title = _("Gesperrte Konten")
+    header_icon = "lock"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        blocked = (
+            get_user_model()
+            .objects.filter(is_active=False, deleted_at__isnull=True)
+            .annotate(idea_count=Count("ideas"))
+        )
+        context["page_obj"] = self.paginate(blocked.order_by("display_name", "pk"))
+        return context
 
 
 # --- The city's answer and the status ----------------------------------------------------------

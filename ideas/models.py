@@ -128,10 +128,11 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(hidden__in=[False]).exclude(status__in=Idea.NON_PUBLIC_STATUSES)
 
     def visible_to(self, user):
-        """Public ideas, plus the user's own hidden or pending ones; editors see all."""
+        """Public ideas, plus the user's own hidden or pending ones; editors and moderators
+        see all."""
         public = models.Q(hidden=False) & ~models.Q(status__in=Idea.NON_PUBLIC_STATUSES)
         if user.is_authenticated:
-            if getattr(user, "is_editor", False):
+            if getattr(user, "is_editorial", False):
                 return self.all()
             return self.filter(public | models.Q(author=user))
         return self.filter(public)

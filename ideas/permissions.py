@@ -10,8 +10,23 @@ from .models import Idea
 EDITABLE_STATUSES = (Idea.Status.SUBMITTED, Idea.Status.PUBLISHED)
 
 
+def _active_with(user, role):
+    return bool(user.is_authenticated and user.is_active and getattr(user, role, False))
+
+
 def is_editor(user):
-    return bool(user.is_authenticated and user.is_active and getattr(user, "is_editor", False))
+    """Editors answer ideas, set their status, edit their content and run pilots."""
+    return _active_with(user, "is_editor")
+
+
+def is_moderator(user):
+    """Moderators hide and restore, settle reports and block or unblock accounts."""
+    return _active_with(user, "is_moderator")
+
+
+def is_editorial(user):
+    """Editors or moderators: both see hidden and pending ideas."""
+    return _active_with(user, "is_editorial")
 
 
 def can_view(user, idea):
@@ -19,7 +34,7 @@ def can_view(user, idea):
         return True
     if not user.is_authenticated:
         return False
-    return idea.author_id == user.pk or is_editor(user)
+    return idea.author_id == user.pk or is_editorial(user)
 
 
 def get_visible_idea_or_404(request, pk):

@@ -374,8 +374,18 @@ def restore_idea(idea, *, by):
 
 
 def block_account(user, *, by):
-    """Editors block an account: it can no longer log in or take part."""
+    """Moderators block an account: it can no longer log in or take part."""
     user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def unblock_account(user, *, by):
+    """Moderators unblock an account: it logs in and takes part again. Deleted accounts stay
+    deleted."""
+    if user.deleted_at:
+        raise NotAllowed(_("Gelöschte Konten können nicht entsperrt werden."))
+    user.is_active = True
     user.save(update_fields=["is_active"])
     return user
 

@@ -101,13 +101,22 @@ register_snippet(ParticipationGroup)
 
 
 class EditorMenuItem(MenuItem):
+    """Shown to editors (answers, status, content)."""
+
+    def is_shown(self, request):
+        return admin_views.can_answer(request.user)
+
+
+class ModeratorMenuItem(MenuItem):
+    """Shown to moderators (hide, restore, reports, blocks)."""
+
     def is_shown(self, request):
         return admin_views.can_moderate(request.user)
 
 
 @hooks.register(MENU_HOOK)
 def moderation_menu_item():
-    return EditorMenuItem(
+    return ModeratorMenuItem(
         _("Moderation"),
         admin_views.admin_url("moderation"),
         name="moderation",
@@ -124,6 +133,11 @@ def register_admin_urls():
             "moderation/konto/<int:user_id>/sperren/",
             admin_views.BlockAccountView.as_view(),
             name="block_account",
+        ),
+        path(
+            "moderation/gesperrt/",
+            admin_views.BlockedAccountsView.as_view(),
+            name="blocked_accounts",
         ),
         path("ideen/<int:pk>/antworten/", admin_views.IdeaAnswerView.as_view(), name="answer"),
     ]
@@ -161,6 +175,7 @@ def register_idea_log_actions(actions):
     actions.register_action("ideas.restore", _("Wiederherstellen"), _("Wiederhergestellt"))
     actions.register_action("ideas.answer", _("Offizielle Antwort"), _("Offiziell beantwortet"))
     actions.register_action("ideas.block_account", _("Konto sperren"), _("Konto gesperrt"))
+    actions.register_action("ideas.unblock_account", _("Konto entsperren"), _("Konto entsperrt"))
 
 
 hooks.register(HOME_PAGE_SECTIONS, home.home_ideas_section)

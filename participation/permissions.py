@@ -2,11 +2,17 @@
 
 Django creates permissions only after all migrations ran (``post_migrate``), so a data
 migration that grants them creates them first. Used by ``ideas`` and ``reports``.
+
+Editors and moderators are separate roles with separate permissions: ``granter`` takes the
+groups (``EDITORS``, ``MODERATORS``; both unless told). A later migration takes a permission
+away with the pair turned round: ``RunPython(revoke, grant)``.
 """
 
 from django.contrib.auth.management import create_permissions
 
 EDITORIAL_GROUPS = ("Editors", "Moderators")
+EDITORS = ("Editors",)
+MODERATORS = ("Moderators",)
 
 
 def _permissions(apps, app_label, permissions):

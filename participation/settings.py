@@ -235,7 +235,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Number of reverse proxies in front of the app (nginx: 1), so rate limits see client IPs.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# Verified addresses at exactly these domains (subdomains only when listed) request the role
+# "Forschende"; an editor confirms. The role lapses after RESEARCHER_ROLE_DAYS without renewal
+# (0: it never lapses).
 RESEARCHER_EMAIL_DOMAINS = env_list("RESEARCHER_EMAIL_DOMAINS", "uni-wuppertal.de")
+RESEARCHER_ROLE_DAYS = env_int("RESEARCHER_ROLE_DAYS", 365)
 
 # Portal-specific rate limits ("count/seconds"), enforced in participation.ratelimit.
 RATE_LIMIT_SUPPORT = env("RATE_LIMIT_SUPPORT", "30/60")

@@ -20,7 +20,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.models import WorkflowState
 
-from ideas.admin_views import can_moderate
+from ideas.admin_views import can_answer
 from ideas.models import Idea
 from participation.sections import HOME_PAGE_SECTIONS, IDEA_PAGE_SECTIONS
 
@@ -123,7 +123,7 @@ def register_promote_url():
 
 @hooks.register("register_snippet_listing_buttons")
 def promote_listing_button(snippet, user, next_url=None):
-    if not isinstance(snippet, Idea) or not can_moderate(user):
+    if not isinstance(snippet, Idea) or not can_answer(user):
         return []
     return [
         ListingMenuItem(

@@ -1,7 +1,7 @@
 """Research in the Wagtail admin, and what research adds to other apps through hooks.
 
 - "Einschätzungen" under "Beteiligung": every assessment (and open partner offer), or one
-  idea's (``?idee=<pk>``), for editors (``admin_views.can_moderate``).
+  idea's (``?idee=<pk>``), for editors (``admin_views.can_answer``).
 - In the idea listing, each idea's "More" menu links to its assessments.
 
 The read-only editor panel for pilot pages is ``research.panels.AssessmentsPanel``.
@@ -48,12 +48,12 @@ def assessments_menu_item():
 
 class AssessmentsListingItem(ListingMenuItem):
     def is_shown(self, user):
-        return admin_views.can_moderate(user)
+        return admin_views.can_answer(user)
 
 
 @hooks.register("register_snippet_listing_buttons")
 def assessment_listing_button(snippet, user, next_url=None):
-    if not isinstance(snippet, Idea) or not admin_views.can_moderate(user):
+    if not isinstance(snippet, Idea) or not admin_views.can_answer(user):
         return []
     count = getattr(snippet, "assessment_count", 0)
     label = ngettext("%(count)d Einschätzung", "%(count)d Einschätzungen", count) % {"count": count}

@@ -71,6 +71,11 @@ def editor(db):
     return _person("EditorFactory", "Erik Redaktion")
 
 
+@pytest.fixture
+def moderator(db):
+    return _person("ModeratorFactory", "Mona Moderation")
+
+
 # --- Content --------------------------------------------------------------------------------
 
 

@@ -58,6 +58,15 @@ class EditorFactory(UserFactory):
             self.groups.add(Group.objects.get_or_create(name="Editors")[0])
 
 
+class ModeratorFactory(UserFactory):
+    """A member of "Moderators": hides and restores, settles reports, blocks accounts."""
+
+    @factory.post_generation
+    def moderator_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+
+
 class VocabularyFactory(factory.django.DjangoModelFactory):
     """A topic or district: ``Thema 3`` with slug ``thema-3``; the slug is looked up first."""
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 RESEARCHERS_GROUP = "Forschende"
 EDITORS_GROUP = "Editors"
+MODERATORS_GROUP = "Moderators"
 
 
 class UserManager(BaseUserManager):
@@ -66,6 +67,13 @@ class User(AbstractUser):
     institution = models.CharField(_("Institution"), max_length=200, blank=True)
     research_group = models.CharField(_("Lehrstuhl / Arbeitsgruppe"), max_length=200, blank=True)
     deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True, editable=False)
+    researcher_until = models.DateField(
+        _("Rolle „Forschende“ gültig bis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Danach erlischt die Rolle, wenn sie nicht verlängert wurde."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -102,11 +110,18 @@ class User(AbstractUser):
 
     @property
     def is_editor(self):
-        return (
-            self.is_superuser
-            or EDITORS_GROUP in self.group_names
-            or "Moderators" in (self.group_names)
-        )
+        """The city's editors: official answers, status, pilots, roles ("Editors")."""
+        return self.is_superuser or EDITORS_GROUP in self.group_names
+
+    @property
+    def is_moderator(self):
+        """Moderators: hide and restore, settle reports, block accounts ("Moderators")."""
+        return self.is_superuser or MODERATORS_GROUP in self.group_names
+
+    @property
+    def is_editorial(self):
+        """Editors and moderators: they see hidden contributions and reach the admin."""
+        return self.is_editor or self.is_moderator
 
     @property
     def researcher_badge(self):
@@ -134,3 +149,52 @@ def user_can_participate(user):
         and not getattr(user, "deleted_at", None)
         and user.has_verified_email
     )
+
+
+class ResearcherRoleRequest(models.Model):
+    """A verified address at a university domain asks for the role "Forschende".
+
+    Created when such an address is confirmed (``roles.request_researcher_role``); an editor
+    confirms it with the research group (the role is granted) or declines it.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Offen")
+        CONFIRMED = "confirmed", _("Bestätigt")
+        DECLINED = "declined", _("Abgelehnt")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="researcher_role_requests",
+        verbose_name=_("Konto"),
+    )
+    email = models.EmailField(_("Bestätigte Adresse"))
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    created = models.DateTimeField(_("angefragt am"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entschieden von"),
+    )
+
+    class Meta:
+        verbose_name = _("Anfrage auf die Rolle „Forschende“")
+        verbose_name_plural = _("Anfragen auf die Rolle „Forschende“")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state="open"),
+                name="one_open_researcher_request_per_account",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.email})"

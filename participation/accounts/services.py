@@ -67,6 +67,7 @@ def delete_account(user):
     user.email = deleted_email(user)
     user.institution = ""
     user.research_group = ""
+    user.researcher_until = None
     user.notify = User.Notify.NONE
     user.follow_supported = False
     user.is_active = False

@@ -9,13 +9,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from participation import sections
 from participation.views import set_language_cookie
 
-from . import services
+from . import roles, services
 from .forms import ConfirmPasswordForm, ProfileForm
 
 
@@ -33,8 +35,35 @@ def profile(request):
     context = {
         "form": form,
         "primary_email": EmailAddress.objects.get_primary(request.user),
+        "researcher_request": roles.open_request(request.user),
+        "can_renew_role": roles.can_renew_own_role(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@require_POST
+@login_required
+def renew_researcher_role(request):
+    """The researcher confirms another period ("Rolle verlängern") while a university
+    address is verified; otherwise only an editor can renew."""
+    user = request.user
+    if not roles.can_renew_own_role(user):
+        messages.error(
+            request,
+            _(
+                "Sie können die Rolle „Forschende“ nicht selbst verlängern. Bitte wenden Sie "
+                "sich an die Redaktion."
+            ),
+        )
+    else:
+        roles.renew_researcher(user, by=user)
+        if user.researcher_until:
+            messages.success(
+                request,
+                _("Ihre Rolle „Forschende“ gilt jetzt bis zum %(date)s.")
+                % {"date": date_format(user.researcher_until)},
+            )
+    return redirect(reverse("accounts:profile"))
 
 
 @never_cache

@@ -6,14 +6,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from participation.accounts.models import User
+from participation.accounts.models import ResearcherRoleRequest, User
 
 from .conftest import FACTORY_PASSWORD, PASSWORD, is_logged_in, link_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_added_university_address_makes_a_researcher_once_confirmed(
+def test_added_university_address_requests_the_researcher_role_once_confirmed(
     client, resident, commit, mailoutbox
 ):
     client.force_login(resident)
@@ -33,7 +33,10 @@ def test_added_university_address_makes_a_researcher_once_confirmed(
     with commit():
         client.post(link_in(mail, "/konto/confirm-email/"))
 
-    assert User.objects.get(pk=resident.pk).is_researcher
+    assert not User.objects.get(pk=resident.pk).is_researcher  # an editor confirms first
+    assert ResearcherRoleRequest.objects.filter(
+        user=resident, email="anna@uni-wuppertal.de", state="open"
+    ).exists()
 
 
 def test_adding_an_invalid_address_shows_a_linked_error(client, resident):

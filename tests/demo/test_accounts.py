@@ -7,7 +7,12 @@ from participation.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-EMAILS = {"bewohnerin@example.org", "forscher@uni-wuppertal.de", "redaktion@example.org"}
+EMAILS = {
+    "bewohnerin@example.org",
+    "forscher@uni-wuppertal.de",
+    "redaktion@example.org",
+    "moderation@example.org",
+}
 
 
 def snapshot():
@@ -18,7 +23,7 @@ def snapshot():
     )
 
 
-def test_load_creates_three_verified_demo_accounts_with_their_roles():
+def test_load_creates_the_verified_demo_accounts_with_their_roles():
     accounts = demo.load()
 
     assert set(accounts) == EMAILS
@@ -39,6 +44,9 @@ def test_load_creates_three_verified_demo_accounts_with_their_roles():
     assert editor.display_name == "Redaktion Stadt"
     assert editor.groups.filter(name="Editors").exists()
     assert editor.is_editor
+    moderator = User.objects.get(email="moderation@example.org")
+    assert moderator.display_name == "Moderation Stadt"
+    assert moderator.is_moderator and not moderator.is_editor and not moderator.is_superuser
 
 
 def test_load_twice_changes_nothing():
@@ -48,8 +56,8 @@ def test_load_twice_changes_nothing():
     demo.load()
 
     assert snapshot() == before
-    assert User.objects.filter(email__in=EMAILS).count() == 3
-    assert EmailAddress.objects.filter(email__in=EMAILS).count() == 3
+    assert User.objects.filter(email__in=EMAILS).count() == len(EMAILS)
+    assert EmailAddress.objects.filter(email__in=EMAILS).count() == len(EMAILS)
 
 
 def test_load_repairs_a_changed_demo_password():
@@ -73,3 +81,9 @@ def test_demo_accounts_log_in_and_the_editor_reaches_the_admin(client):
 
     client.post("/konto/login/", {"login": "redaktion@example.org", "password": "mitwirken-demo"})
     assert client.get("/admin/").status_code == 200
+    client.post("/konto/logout/")
+
+    client.post("/konto/login/", {"login": "moderation@example.org", "password": "mitwirken-demo"})
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/beteiligung/moderation/").status_code == 200
+    assert client.get("/admin/forschende/").status_code == 302

@@ -6,7 +6,7 @@ import pytest
 
 from discussion import services
 from tests.discussion.helpers import count, page
-from tests.factories import CommentFactory, EditorFactory, UserFactory
+from tests.factories import CommentFactory, EditorFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_admin_bulk_hide_restore_filters_and_official(client, idea):
     editor_comment = CommentFactory(
         target=idea, user=editor, text="Antwort der Stadt", parent=resident_comment
     )
-    client.force_login(editor)
+    client.force_login(ModeratorFactory())
     url = f"{QUEUE_URL}?zustand=alle"
 
     response = client.post(url, {"action": "hide", "comments": [resident_comment.pk]})
@@ -48,6 +48,7 @@ def test_admin_bulk_hide_restore_filters_and_official(client, idea):
     resident_comment.refresh_from_db()
     assert not resident_comment.hidden_by_reports and count(idea) == 2
 
+    client.force_login(editor)
     client.post(url, {"action": "official", "comments": [resident_comment.pk, editor_comment.pk]})
     resident_comment.refresh_from_db()
     editor_comment.refresh_from_db()
@@ -70,4 +71,36 @@ def test_admin_queue_filters_by_reason(client, idea):
 
 def test_wagtail_menu_has_kommentare_in_beteiligung_for_editors(client):
     client.force_login(EditorFactory())
+    assert QUEUE_URL in client.get("/admin/").content.decode()
+
+
+def test_moderators_hide_and_restore_but_do_not_mark_official_answers(client, idea):
+    editor_comment = CommentFactory(target=idea, user=EditorFactory(), text="Antwort der Stadt")
+    client.force_login(ModeratorFactory())
+    html = queue(client, "?zustand=alle").content.decode()
+    assert 'value="hide"' in html and 'value="official"' not in html
+
+    response = client.post(QUEUE_URL, {"action": "official", "comments": [editor_comment.pk]})
+
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie die markierten Angaben." in response.content.decode()
+    editor_comment.refresh_from_db()
+    assert not editor_comment.is_official
+
+
+def test_editors_mark_official_answers_but_do_not_hide(client, idea):
+    comment = CommentFactory(target=idea, text="Von Bürgerin")
+    client.force_login(EditorFactory())
+    html = queue(client, "?zustand=alle").content.decode()
+    assert 'value="official"' in html and 'value="hide"' not in html
+    assert "Konto sperren" not in html
+
+    client.post(QUEUE_URL, {"action": "hide", "comments": [comment.pk]})
+
+    comment.refresh_from_db()
+    assert not comment.hidden_by_reports
+
+
+def test_moderators_find_the_comment_queue_in_the_menu(client):
+    client.force_login(ModeratorFactory())
     assert QUEUE_URL in client.get("/admin/").content.decode()

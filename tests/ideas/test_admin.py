@@ -114,16 +114,16 @@ def test_a_topic_in_use_cannot_be_deleted_but_an_unused_one_can(editor_client):
 
 
 def test_bulk_hide_hides_two_ideas_and_tells_the_authors_why(
-    editor_client, editor, mailoutbox, django_capture_on_commit_callbacks
+    moderator_client, mailoutbox, django_capture_on_commit_callbacks
 ):
     first, second, untouched = IdeaFactory(), IdeaFactory(), IdeaFactory()
 
-    confirm = editor_client.get(bulk_url("hide", first, second))
+    confirm = moderator_client.get(bulk_url("hide", first, second))
     assert confirm.status_code == 200
     assert first.title in confirm.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(bulk_url("hide", first, second), {"reason": REASON})
+        response = moderator_client.post(bulk_url("hide", first, second), {"reason": REASON})
 
     assert response.status_code == 302
     for idea in (first, second):
@@ -137,13 +137,13 @@ def test_bulk_hide_hides_two_ideas_and_tells_the_authors_why(
     assert all(REASON in mail.body for mail in mailoutbox)
 
 
-def test_bulk_hide_of_all_in_listing_respects_search_and_filters(editor_client):
+def test_bulk_hide_of_all_in_listing_respects_search_and_filters(moderator_client):
     IdeaFactory(title="Casino-Werbung eins")
     IdeaFactory(title="Casino-Werbung zwei")
     IdeaFactory(title="Trinkbrunnen am Markt")
     url = reverse("wagtail_bulk_action", args=["ideas", "idea", "hide"])
 
-    response = editor_client.post(f"{url}?q=Casino&hidden=false&id=all", {"reason": "Werbung"})
+    response = moderator_client.post(f"{url}?q=Casino&hidden=false&id=all", {"reason": "Werbung"})
 
     assert response.status_code == 302
     hidden = set(Idea.objects.filter(hidden=True).values_list("title", flat=True))
@@ -160,21 +160,21 @@ def test_idea_list_filters_ideas_with_open_reports(editor_client):
     assert "Unauffällige Idee" not in content
 
 
-def test_bulk_hide_without_a_reason_is_refused_and_hides_nothing(editor_client):
+def test_bulk_hide_without_a_reason_is_refused_and_hides_nothing(moderator_client):
     first, second = IdeaFactory(), IdeaFactory()
 
-    response = editor_client.post(bulk_url("hide", first, second), {"reason": "   "})
+    response = moderator_client.post(bulk_url("hide", first, second), {"reason": "   "})
 
     assert response.status_code == 200
     assert "Bitte geben Sie einen Grund an" in response.content.decode()
     assert not Idea.objects.filter(hidden=True).exists()
 
 
-def test_bulk_restore_shows_ideas_again_and_closes_their_reports(editor_client):
+def test_bulk_restore_shows_ideas_again_and_closes_their_reports(moderator_client):
     idea = IdeaFactory(hidden=True, hidden_reason="Mehrfach gemeldet", report_count=2)
     ReportFactory.create_batch(2, target=idea, reason=Report.Reason.OFFENSIVE)
 
-    response = editor_client.post(bulk_url("restore", idea))
+    response = moderator_client.post(bulk_url("restore", idea))
 
     assert response.status_code == 302
     idea.refresh_from_db()
@@ -187,19 +187,19 @@ def test_bulk_restore_shows_ideas_again_and_closes_their_reports(editor_client):
 # --- Escaping -------------------------------------------------------------------------------------
 
 
-def test_script_in_title_and_answer_is_escaped_in_the_admin(editor_client):
+def test_script_in_title_and_answer_is_escaped_in_the_admin(team_client):
     idea = IdeaFactory(title="<script>alert('titel')</script>")
     reported(idea, note="<script>alert('meldung')</script>")
-    editor_client.post(
+    team_client.post(
         answer_url(idea),
         answer_data(status=Idea.Status.PUBLISHED, text="<script>alert('antwort')</script>"),
     )
     assert OfficialAnswer.objects.filter(idea=idea).exists()
 
     pages = [
-        editor_client.get(idea_url("list")).content.decode(),
-        editor_client.get(MODERATION_URL).content.decode(),
-        editor_client.get(answer_url(idea)).content.decode(),
+        team_client.get(idea_url("list")).content.decode(),
+        team_client.get(MODERATION_URL).content.decode(),
+        team_client.get(answer_url(idea)).content.decode(),
     ]
 
     for content in pages:
@@ -263,14 +263,19 @@ def test_researcher_with_admin_access_still_cannot_moderate(client):
     assert not idea.hidden
 
 
-def test_moderation_menu_is_shown_to_editors_only(client, editor):
+def test_moderation_menu_is_shown_to_moderators_only(client, editor, moderator):
     TopicFactory()
-    client.force_login(editor)
+    client.force_login(moderator)
 
     content = client.get("/admin/").content.decode()
 
     assert "Beteiligung" in content
     assert MODERATION_URL in content
+
+    client.force_login(editor)
+    content = client.get("/admin/").content.decode()
+    assert "Beteiligung" in content
+    assert MODERATION_URL not in content
 
     researcher = ResearcherFactory()
     researcher.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -18,6 +18,7 @@ PROJECT_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "RATE_LIMIT_", "EMAIL_", "
 PROJECT_VARIABLES = {
     "SITE_URL",
     "RESEARCHER_EMAIL_DOMAINS",
+    "RESEARCHER_ROLE_DAYS",
     "COMMENT_REPORTS_TO_HIDE",
     "DEFAULT_FROM_EMAIL",
     "SERVER_EMAIL",
@@ -145,3 +146,17 @@ def test_every_variable_read_in_settings_is_documented(document):
     missing = [name for name in variables_read_in_settings() if not re.search(rf"\b{name}\b", text)]
 
     assert missing == [], f"{document} does not mention {missing}"
+
+
+@pytest.mark.parametrize(("value", "days"), [(None, 365), ("30", 30), ("0", 0)])
+def test_the_researcher_role_period_comes_from_the_environment(value, days):
+    env = {name: v for name, v in os.environ.items() if name != "RESEARCHER_ROLE_DAYS"}
+    if value is not None:
+        env["RESEARCHER_ROLE_DAYS"] = value
+    script = "from participation import settings; print(settings.RESEARCHER_ROLE_DAYS)"
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=REPO, capture_output=True, text=True
+    )
+
+    assert result.stdout.strip() == str(days), result.stderr
