@@ -276,7 +276,7 @@ EDITOR_EMAILS = env_list("EDITOR_EMAILS")
 # --- Search -----------------------------------------------------------------
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
-# Database mode (default): PostgreSQL stems German words, SQLite FTS5 does not. Elasticsearch
+# Database mode (default): German words are stemmed on PostgreSQL and on SQLite. Elasticsearch
 # mode: the portal search (search app) and Wagtail's own index both use Elasticsearch; text
 # fields are analysed as German there too (docs/search.md).
 if ELASTICSEARCH_URL:
@@ -295,7 +295,11 @@ if ELASTICSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.database",
+            # PostgreSQL stems with its "german" configuration; on SQLite the portal's backend
+            # stems with the same Snowball algorithm (search/backends/sqlite.py).
+            "BACKEND": "wagtail.search.backends.database"
+            if IS_POSTGRES
+            else "search.backends.sqlite",
             "SEARCH_CONFIG": "german" if IS_POSTGRES else None,
         }
     }

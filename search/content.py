@@ -69,6 +69,12 @@ def idea_statuses():
     }
 
 
+def closed_idea_statuses():
+    """Statuses of ideas that are over: search ranks them after the open ones."""
+    Status = idea_model().Status
+    return (Status.DECLINED, Status.EXPIRED, Status.WITHDRAWN)
+
+
 def pilot_statuses():
     return dict(pilot_page_model().Status.choices)
 

@@ -10,10 +10,10 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WORD = re.compile(r"\w+")
-# Endings the German stemmer removes; stripping them lets "Flecken" mark "Fleck" too.
-_ENDINGS = ("ern", "em", "en", "er", "es", "e", "n", "s")
-_MIN_STEM = 4
+from .stemming import WORD, stem
+
+# Snowball's German stems drop umlauts and write "ß" as "ss": the pattern puts them back.
+_LETTERS = {"a": "[aä]", "o": "[oö]", "u": "[uü]"}
 
 
 def query_terms(query):
@@ -25,19 +25,20 @@ def query_terms(query):
     return seen
 
 
-def stem(term):
-    for ending in _ENDINGS:
-        if term.endswith(ending) and len(term) - len(ending) >= _MIN_STEM:
-            return term[: -len(ending)]
-    return term
+def stem_pattern(term):
+    """A regular expression for the German stem of ``term``, umlauts and "ß" included."""
+    pieces = stem(term).split("ss")
+    return "(?:ss|ß)".join(
+        "".join(_LETTERS.get(letter) or re.escape(letter) for letter in piece) for piece in pieces
+    )
 
 
 def match_pattern(terms):
-    """Words starting with a term's stem: "Sensor" marks "Sensoren", "Fleck" marks "Flecken"."""
-    stems = sorted({stem(term) for term in terms if term}, key=len, reverse=True)
+    """Words starting with a term's stem: "Sensor" marks "Sensoren", "Parkplatz" "Parkplätze"."""
+    stems = sorted({stem_pattern(term) for term in terms if term}, key=len, reverse=True)
     if not stems:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
 
 
 def highlight(text, pattern):

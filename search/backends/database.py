@@ -6,13 +6,16 @@ matching rows; visibility rules and facet filters are plain ORM filters on it. F
 row per facet value. The results of one page come from a merge of the best
 ``offset + limit`` rows of each source by relevance.
 
-On PostgreSQL (``SEARCH_CONFIG = "german"``) words are stemmed; SQLite's FTS5 matches whole
-words only (see ``docs/search.md``).
+Words are stemmed on both databases: PostgreSQL with ``SEARCH_CONFIG = "german"``, SQLite
+through the portal's backend (:mod:`search.backends.sqlite`, the same Snowball algorithm).
+
+Ideas that are over (declined, expired, withdrawn) come after every other result, each group in
+order of relevance (see ``docs/search.md``).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, FloatField, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Value, When
 from django.db.models import CharField as CharFieldType
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -22,6 +25,7 @@ from ..results import Hit, Matches
 
 SCORE = "_portal_score"
 KIND = "_portal_kind"
+CLOSED = "_portal_closed"  # 1 for ideas that are over, else 0: they rank after the others
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,16 @@ class Source:
         if self.name == content.PILOT:
             return content.public_pilots(queryset, private)
         return content.public_pages(queryset, private)
+
+    def closed(self):
+        """1 for the rows ranked after the others (ideas that are over), else 0."""
+        if self.name == content.IDEA:
+            return Case(
+                When(status__in=content.closed_idea_statuses(), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        return Value(0, output_field=IntegerField())
 
     def statuses(self):
         if self.name == content.IDEA:
@@ -99,6 +113,9 @@ class DatabaseSearch:
         queryset = results.get_queryset()
         if scored and SCORE not in queryset.query.annotations:
             queryset = queryset.annotate(**{SCORE: Value(0.0, output_field=FloatField())})
+        if scored:
+            best = F(SCORE).asc() if self.score_sign < 0 else F(SCORE).desc()
+            queryset = queryset.annotate(**{CLOSED: source.closed()}).order_by(CLOSED, best, "-pk")
         return source.visible(queryset, self.private)
 
     def _narrow(self, source, queryset, filters, vocabulary):
@@ -203,11 +220,13 @@ class DatabaseSearch:
             if facets and not any(counts["kinds"].get(kind) for kind in source.kinds):
                 continue  # counted: nothing to fetch
             if source.faceted:
-                rows = queryset.values_list("pk", SCORE)[: offset + limit]
-                candidates += [(score, source.kinds[0], pk) for pk, score in rows]
+                rows = queryset.values_list("pk", SCORE, CLOSED)[: offset + limit]
+                candidates += [(closed, score, source.kinds[0], pk) for pk, score, closed in rows]
             else:
-                rows = self._with_kind(queryset).values_list("pk", SCORE, KIND)[: offset + limit]
-                candidates += [(score, kind, pk) for pk, score, kind in rows]
+                rows = self._with_kind(queryset).values_list("pk", SCORE, CLOSED, KIND)
+                candidates += [
+                    (closed, score, kind, pk) for pk, score, closed, kind in rows[: offset + limit]
+                ]
         hits = self._merge(candidates)[offset : offset + limit]
         return Matches(hits=hits, total=total, facet_counts=counts, operator=operator)
 
@@ -215,13 +234,13 @@ class DatabaseSearch:
         candidates = []
         for source in SOURCES[:2]:  # ideas and pilots
             queryset = self._matched(source, query, "and", scored=True, autocomplete=True)
-            rows = queryset.values_list("pk", SCORE)[:limit]
-            candidates += [(score, source.kinds[0], pk) for pk, score in rows]
+            rows = queryset.values_list("pk", SCORE, CLOSED)[:limit]
+            candidates += [(closed, score, source.kinds[0], pk) for pk, score, closed in rows]
         return self._merge(candidates)[:limit]
 
     def _merge(self, candidates):
         order = {kind: position for position, kind in enumerate(content.KIND_KEYS)}
         candidates.sort(
-            key=lambda row: (-(row[0] or 0.0) * self.score_sign, order[row[1]], -row[2])
+            key=lambda row: (row[0], -(row[1] or 0.0) * self.score_sign, order[row[2]], -row[3])
         )
-        return [Hit(kind=kind, pk=pk) for _score, kind, pk in candidates]
+        return [Hit(kind=kind, pk=pk) for _closed, _score, kind, pk in candidates]

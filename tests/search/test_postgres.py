@@ -1,7 +1,8 @@
-"""Database mode on PostgreSQL: German stemming (``SEARCH_CONFIG = "german"``), facet counts
-computed by the database, and what must never be found.
+"""Database mode on PostgreSQL: the German configuration (``SEARCH_CONFIG = "german"``), facet
+counts computed by the database, and what must never be found.
 
-Run with ``DATABASE_URL=postgres://…``; on SQLite these tests are skipped (FTS5 has no stemming).
+Run with ``DATABASE_URL=postgres://…``; on SQLite these tests are skipped. German inflections
+are tested on both databases in ``test_german.py``.
 """
 
 import pytest
@@ -16,7 +17,7 @@ from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs PostgreSQL (German stemming)"),
+    pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs PostgreSQL"),
     pytest.mark.django_db,
 ]
 
@@ -34,25 +35,6 @@ def test_search_backend_uses_the_german_configuration():
     from wagtail.search.backends import get_search_backend
 
     assert get_search_backend().config == "german"
-
-
-def test_stem_finds_inflected_forms(make_idea):
-    make_idea("Sensoren an Brücken")
-    make_idea("Weiße Flecken im Mobilfunknetz")
-    make_idea("Bänke im Park")
-
-    assert titles(service.search("Sensor")) == {"Sensoren an Brücken"}
-    assert titles(service.search("Fleck")) == {"Weiße Flecken im Mobilfunknetz"}
-    assert titles(service.search("Brücke")) == {"Sensoren an Brücken"}
-
-
-def test_snippet_marks_the_inflected_form(make_idea):
-    make_idea(
-        "Hochwasser früh erkennen",
-        text="An drei Brücken messen Sensoren den Pegel der Wupper und warnen die Anwohner früh.",
-    )
-    result = service.search("Sensor").results[0]
-    assert "<mark>Sensoren</mark> den Pegel" in result.snippet
 
 
 def test_facet_counts_equal_the_database_counts(

@@ -1,6 +1,6 @@
 """The search page and the autocomplete endpoint (any database: SQLite or PostgreSQL).
 
-Words are searched in the forms they are written in: SQLite's full-text search has no stemming.
+German inflections ("Sensor" finds "Sensoren") are tested in ``test_german.py``.
 """
 
 import re
