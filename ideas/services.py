@@ -488,7 +488,11 @@ class MergeRefused(IdeaError):
 def merge_source_refusal(source):
     """Why ``source`` cannot be merged into any idea (a message), or None."""
     if source.status == Status.MERGED:
-        return _("Diese Idee ist bereits mit einer anderen zusammengeführt.")
+        if source.merged_into_id is None:
+            return _("Diese Idee ist bereits mit einer anderen zusammengeführt.")
+        return _(
+            "Diese Idee ist bereits mit einer anderen zusammengeführt: „%(title)s“ (%(reference)s)."
+        ) % {"title": source.merged_into.title, "reference": source.merged_into.reference}
     if source.hidden or source.status not in MERGEABLE_STATUSES:
         return _(
             "Nur sichtbare Ideen, die Unterstützung sammeln oder deren Sammelzeitraum "

@@ -103,10 +103,29 @@ def idea_list(request):
     return render(request, "ideas/idea_list.html", context)
 
 
+def _to_merged_target(request, idea):
+    """A merged idea's page: say where it went and why, then show the idea it is part of."""
+    target = idea.merged_into
+    messages.info(
+        request,
+        _(
+            "Sie wurden weitergeleitet: Die Idee „%(source)s“ (%(reference)s) ist "
+            "zusammengeführt mit „%(target)s“. Begründung der Redaktion: %(note)s"
+        )
+        % {
+            "source": idea.title,
+            "reference": idea.reference or idea.pk,
+            "target": target.title,
+            "note": idea.merge_note,
+        },
+    )
+    return redirect(target, permanent=True)
+
+
 def idea_detail(request, pk, slug):
     idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
     if idea.merged_into_id:
-        return redirect(idea.merged_into, permanent=True)
+        return _to_merged_target(request, idea)
     if slug != idea.slug:
         return redirect(idea, permanent=True)
     user = request.user

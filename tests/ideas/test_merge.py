@@ -185,9 +185,39 @@ def test_the_duplicate_redirects_and_the_target_lists_it_with_the_note(
 
     page = client.get(target.get_absolute_url()).content.decode()
     assert "Zusammengeführte Ideen" in page
-    assert source.title in page
+    assert f"„{source.title}“ ({source.reference}), am " in page
+    assert "zusammengeführt mit dieser Idee" in page
     assert NOTE in page
     assert "3 von 1.000 Unterstützungen" in page
+
+
+@pytest.mark.django_db
+def test_a_visitor_of_the_duplicate_is_told_where_it_went_and_why(
+    client, editor_client, duplicates, django_capture_on_commit_callbacks
+):
+    source, target, _people = duplicates
+    merge(editor_client, source, target, django_capture_on_commit_callbacks)
+    client.logout()
+
+    response = client.get(source.get_absolute_url(), follow=True)
+    assert response.redirect_chain == [(target.get_absolute_url(), 301)]
+    page = response.content.decode()
+    assert (
+        f"Die Idee „{source.title}“ ({source.reference}) ist zusammengeführt mit "
+        f"„{target.title}“. Begründung der Redaktion: {NOTE}"
+    ) in page
+
+
+@pytest.mark.django_db
+def test_the_duplicates_author_sees_it_merged_in_my_participation(
+    client, editor_client, duplicates, django_capture_on_commit_callbacks
+):
+    source, target, _people = duplicates
+    merge(editor_client, source, target, django_capture_on_commit_callbacks)
+    client.force_login(source.author)
+
+    page = client.get(reverse("accounts:activity")).content.decode()
+    assert f"Zusammengeführt mit „{target.title}“" in page
 
 
 @pytest.mark.django_db
@@ -336,10 +366,29 @@ def test_a_merged_idea_cannot_be_merged_again(editor_client, duplicates):
     services.merge_ideas(source, target, by=EditorFactory(), note=NOTE)
     other = IdeaFactory()
     response = editor_client.get(merge_url(source))
-    assert "bereits mit einer anderen zusammengeführt" in response.content.decode()
+    assert (
+        f"bereits mit einer anderen zusammengeführt: „{target.title}“ ({target.reference})"
+    ) in response.content.decode()
     editor_client.post(merge_url(source), {**merge_form(target=other.pk), "confirm": "yes"})
     source.refresh_from_db()
     assert source.merged_into == target
+
+
+@pytest.mark.django_db
+def test_moderators_who_are_not_editors_cannot_merge(moderator_client, moderator, duplicates):
+    source, target, _people = duplicates
+    assert moderator_client.get(merge_url(source)).status_code == 302
+    response = moderator_client.post(
+        merge_url(source), {**merge_form(target=target.pk), "confirm": "yes"}
+    )
+    assert response.status_code == 302
+    listing = moderator_client.get(reverse("wagtailsnippets_ideas_idea:list")).content.decode()
+    assert merge_url(source) not in listing
+    source.refresh_from_db()
+    assert source.status == Idea.Status.PUBLISHED
+    assert Support.objects.filter(idea=source).count() == 2
+    with pytest.raises(services.NotAllowed):
+        services.merge_ideas(source, target, by=moderator, note=NOTE)
 
 
 @pytest.mark.django_db
