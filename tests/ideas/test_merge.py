@@ -1,9 +1,12 @@
 """Editors merge a duplicate idea into another: supports, followers, comments, pages, mails."""
 
 import contextlib
+import threading
+import time
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError, connections, transaction
 from django.urls import reverse
 
 from discussion.targets import comments_for
@@ -412,7 +415,7 @@ def test_residents_cannot_merge(client, resident, duplicates):
 @pytest.mark.skipif(
     not settings.IS_POSTGRES, reason="needs PostgreSQL: real concurrent connections"
 )
-def test_twenty_supports_during_a_merge_lose_none_and_double_none(threshold):
+def test_twenty_supports_during_a_merge_lose_none_and_double_none(threshold, monkeypatch):
     threshold(1000)
     target = IdeaFactory()
     source = IdeaFactory()
@@ -427,19 +430,38 @@ def test_twenty_supports_during_a_merge_lose_none_and_double_none(threshold):
     supports += [(earlier[0], source), (earlier[1], target), (earlier[2], target)]
     supports += [(earlier[3], target)]
 
-    def support(user, idea):
+    # Half the supports race the start of the merge; the other half are sent once the merge
+    # holds both locks, and it keeps them a moment (while it counts): those queue behind it,
+    # and the ones for the duplicate find it merged and count for the target.
+    merging = threading.Event()
+    plan = services.MergePlan
+
+    def held_plan(*args):
+        merging.set()
+        time.sleep(0.5)
+        return plan(*args)
+
+    monkeypatch.setattr(services, "MergePlan", held_plan)
+
+    def support(user, idea, wait):
         def run():
+            if wait:
+                assert merging.wait(timeout=30)
             with contextlib.suppress(services.AlreadySupported):
                 services.support_idea(user, Idea.objects.get(pk=idea.pk))
 
         return run
 
-    def merge_now():
-        services.merge_ideas(
-            Idea.objects.get(pk=source.pk), Idea.objects.get(pk=target.pk), by=editor, note=NOTE
-        )
+    editor_client = logged_in_client(editor)
 
-    run_together([merge_now] + [support(user, idea) for user, idea in supports])
+    def merge_now():
+        """The editor confirms in the admin, as the browser posts the confirmation form."""
+        form = {**merge_form(target=target.pk), "confirm": "yes"}
+        return editor_client.post(merge_url(source), form).status_code
+
+    supporting = [support(user, idea, i % 2) for i, (user, idea) in enumerate(supports)]
+    results = run_together([merge_now, *supporting])
+    assert results[0] == 302
 
     target.refresh_from_db()
     everyone = {person.pk for person in earlier + newcomers}
@@ -473,3 +495,45 @@ def test_supports_posted_for_the_duplicate_while_it_merges_all_count_once(thresh
     assert statuses[1:] == [302] * 20
     target.refresh_from_db()
     assert Support.objects.filter(idea=target).count() == 20 == target.support_count
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    not settings.IS_POSTGRES, reason="needs PostgreSQL: real concurrent connections"
+)
+def test_the_merge_holds_the_same_row_locks_as_a_support(threshold, monkeypatch):
+    """While a merge runs, both ideas' rows are locked as ``support_idea`` locks them."""
+    threshold(1000)
+    target = IdeaFactory()
+    source = IdeaFactory()
+    editor = EditorFactory()
+    merging, checked = threading.Event(), threading.Event()
+    plan = services.MergePlan
+
+    def held_plan(*args):
+        merging.set()
+        assert checked.wait(timeout=30)
+        return plan(*args)
+
+    monkeypatch.setattr(services, "MergePlan", held_plan)
+
+    def merge_now():
+        try:
+            services.merge_ideas(
+                Idea.objects.get(pk=source.pk), Idea.objects.get(pk=target.pk), by=editor, note=NOTE
+            )
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=merge_now)
+    thread.start()
+    try:
+        assert merging.wait(timeout=30)
+        for idea in (source, target):
+            with pytest.raises(OperationalError), transaction.atomic():
+                Idea.objects.select_for_update(nowait=True).get(pk=idea.pk)
+    finally:
+        checked.set()
+        thread.join(timeout=60)
+    assert Idea.objects.get(pk=source.pk).status == Idea.Status.MERGED
