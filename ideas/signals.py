@@ -6,7 +6,8 @@ The status changes with a conditional UPDATE, so no ``post_save`` is sent for it
 
 ``ideas_merged(sender=Idea, source=idea, target=idea)`` is sent inside the transaction of
 ``ideas.services.merge_ideas``, after supports and followers moved: the discussion moves the
-source's comments to the target, the search index refreshes both.
+source's comments to the target, research its assessments and partner offers, the search
+index refreshes the target.
 """
 
 from django.dispatch import Signal
