@@ -347,7 +347,10 @@ def withdraw_support(request, pk):
 def follow(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("ideas:list"))
-    idea = permissions.get_visible_idea_or_404(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
+    if idea.merged_into_id:
+        # A page open from before the merge: following it means following where it went.
+        idea = idea.merged_into
     if request.POST.get("action") == "unfollow":
         services.unfollow(request.user, idea)
         messages.success(request, _("Sie folgen dieser Idee nicht mehr."))

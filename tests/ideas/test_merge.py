@@ -316,6 +316,22 @@ def test_personal_data_export_and_deletion_still_work_after_a_merge(
     assert not Follow.objects.filter(user=source.author).exists()
 
 
+@pytest.mark.django_db
+def test_following_the_duplicate_after_the_merge_follows_the_target(
+    client, editor_client, duplicates, django_capture_on_commit_callbacks
+):
+    source, target, _people = duplicates
+    merge(editor_client, source, target, django_capture_on_commit_callbacks)
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+
+    response = client.post(reverse("ideas:follow", args=[source.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == target.get_absolute_url()
+    assert Follow.objects.filter(idea=target, user=newcomer).exists()
+    assert not Follow.objects.filter(idea=source).exists()
+
+
 # --- Refusals ------------------------------------------------------------------------------
 
 
