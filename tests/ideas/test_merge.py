@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from discussion.targets import comments_for
 from ideas import services
-from ideas.models import Follow, Idea, IdeaStatusChange, Support
+from ideas.models import Follow, Idea, IdeaStatusChange, PendingNotification, Support
 from participation.accounts.gdpr import collect_sections, delete_personal_data
 from tests.factories import (
     CommentFactory,
@@ -150,6 +150,23 @@ def test_the_author_and_the_supporters_of_the_duplicate_are_told(
     assert NOTE in mail.body
     assert target.title in mail.body
     assert settings.SITE_URL + target.get_absolute_url() in mail.body
+
+
+@pytest.mark.django_db
+def test_a_supporter_who_chose_the_daily_digest_finds_the_merge_there(
+    editor_client, duplicates, mailoutbox, django_capture_on_commit_callbacks
+):
+    source, target, people = duplicates
+    people["only_source"].notify = "daily"
+    people["only_source"].save(update_fields=["notify"])
+    mailoutbox.clear()
+    merge(editor_client, source, target, django_capture_on_commit_callbacks)
+
+    assert people["only_source"].email not in {a for mail in mailoutbox for a in mail.to}
+    pending = PendingNotification.objects.get(user=people["only_source"])
+    assert pending.idea == source
+    assert target.title in pending.subject
+    assert NOTE in pending.body
 
 
 @pytest.mark.django_db
