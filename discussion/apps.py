@@ -6,3 +6,8 @@ class DiscussionConfig(AppConfig):
     name = "discussion"
     verbose_name = _("Kommentare")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

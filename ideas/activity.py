@@ -13,6 +13,8 @@ def idea_status(idea):
     """The state of an idea as the person sees it on its page."""
     if idea.hidden:
         return _("Ausgeblendet")
+    if idea.merged_into_id:
+        return _("Zusammengeführt mit „%(title)s“") % {"title": idea.merged_into.title}
     return idea.get_status_display()
 
 
@@ -22,7 +24,9 @@ def idea_entry(user, idea, date, detail=""):
 
 
 def my_ideas_section(request, user):
-    ideas = Idea.objects.filter(author=user).order_by("-created", "-id")
+    ideas = (
+        Idea.objects.filter(author=user).select_related("merged_into").order_by("-created", "-id")
+    )
     entries = [
         idea_entry(
             user,

@@ -11,6 +11,7 @@ from reports.models import Report
 
 from . import services
 from .models import Idea, OfficialAnswer
+from .similar import similar_ideas
 
 REASON_MAX_LENGTH = 1000
 
@@ -245,3 +246,106 @@ class AnswerForm(forms.Form):
     @property
     def status_changed(self):
         return self.cleaned_data["status"] != self.idea.status
+
+
+MERGE_CANDIDATES = 10
+
+
+def merge_candidates(source):
+    """Open ideas like ``source`` (the duplicate hints of the propose form), for the select."""
+    similar = similar_ideas(source.title, source.text, exclude_pk=source.pk, limit=MERGE_CANDIDATES)
+    return [
+        idea
+        for idea in similar
+        if idea.pk != source.pk and not services.merge_refusal(source, idea)
+    ]
+
+
+def find_idea(reference):
+    """The idea with this reference ("MW-2026-0012") or number ("12"), or None."""
+    reference = reference.strip()
+    idea = Idea.objects.filter(reference__iexact=reference).first()
+    if idea is None and reference.isdigit():
+        idea = Idea.objects.filter(pk=int(reference)).first()
+    return idea
+
+
+class MergeForm(forms.Form):
+    """Merge ``source`` into another idea: a similar idea or a reference, a public note."""
+
+    target = forms.IntegerField(
+        label=_("Ähnliche offene Idee"),
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid": _("Bitte wählen Sie eine Idee aus der Liste.")},
+    )
+    reference = forms.CharField(
+        label=_("… oder Aktenzeichen bzw. Nummer der Idee"),
+        required=False,
+        max_length=32,
+        help_text=_(
+            "Zum Beispiel „MW-2026-0012“ oder „12“, wenn die Idee nicht in der Liste steht."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Öffentliche Begründung"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Steht auf der Seite der Idee, mit der zusammengeführt wird, und in der Nachricht an "
+            "alle, die diese Idee eingereicht, unterstützt oder ihr gefolgt sind."
+        ),
+        error_messages={
+            "required": _("Bitte begründen Sie die Zusammenführung öffentlich."),
+        },
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        self.source = source
+        super().__init__(*args, **kwargs)
+        self.candidates = merge_candidates(source)
+        self.fields["target"].widget.choices = [("", _("– bitte wählen –"))] + [
+            (idea.pk, f"{idea.reference} – {idea.title}") for idea in self.candidates
+        ]
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(self.fields["note"].error_messages["required"])
+        return note
+
+    def clean(self):
+        cleaned = super().clean()
+        reference = (cleaned.get("reference") or "").strip()
+        chosen = cleaned.get("target")
+        if "target" in self.errors:
+            return cleaned
+        target, field = None, "target"
+        if reference:
+            field = "reference"
+            target = find_idea(reference)
+            if target is None:
+                self.add_error(
+                    "reference",
+                    _("Eine Idee mit diesem Aktenzeichen oder dieser Nummer gibt es nicht."),
+                )
+                return cleaned
+            if chosen and chosen != target.pk:
+                self.add_error(
+                    "reference",
+                    _(
+                        "Sie haben eine Idee in der Liste gewählt und ein anderes Aktenzeichen "
+                        "eingegeben. Bitte entscheiden Sie sich für eine."
+                    ),
+                )
+                return cleaned
+        elif chosen:
+            target = Idea.objects.filter(pk=chosen).first()
+            if target is None:
+                self.add_error("target", _("Diese Idee gibt es nicht mehr."))
+                return cleaned
+        if refusal := services.merge_refusal(self.source, target):
+            self.add_error(field, refusal)
+            return cleaned
+        cleaned["target_idea"] = target
+        return cleaned

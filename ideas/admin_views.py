@@ -46,6 +46,7 @@ from . import permissions, services
 from .admin_forms import (
     AnswerForm,
     HideForm,
+    MergeForm,
     ModerationFilterForm,
     ModerationForm,
     allowed_status_labels,
@@ -70,6 +71,7 @@ def can_answer(user):
 
 
 ANSWER_LABEL = _("Antworten / Status")
+MERGE_LABEL = _("Zusammenführen")
 
 
 def editor_buttons(request, buttons, *extra, allowed=can_answer):
@@ -227,7 +229,10 @@ class IdeaEditView(SnippetEditView):
         answer = HeaderButton(
             ANSWER_LABEL, url=admin_url("answer", self.object.pk), icon_name="comment"
         )
-        return editor_buttons(self.request, super().header_buttons, answer)
+        merge = HeaderButton(
+            MERGE_LABEL, url=admin_url("merge", self.object.pk), icon_name="resubmit"
+        )
+        return editor_buttons(self.request, super().header_buttons, answer, merge)
 
     def save_instance(self):
         fields = {
@@ -614,3 +619,80 @@ class IdeaAnswerView(EditorAdminView, FormView):
 
     def transition_error(self):
         return transition_message(self.idea)
+
+
+# --- Merging duplicates ------------------------------------------------------------------------
+
+
+class IdeaMergeView(EditorAdminView, FormView):
+    """Merge this idea into another: choose it and a public note, confirm what will happen."""
+
+    template_name = "ideas/admin/idea_merge.html"
+    form_class = MergeForm
+    page_title = MERGE_LABEL
+    header_icon = "resubmit"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.idea = get_object_or_404(Idea.objects.select_related("author"), pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.idea.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": idea_list_url(), "label": _("Ideen")},
+            {"url": idea_edit_url(self.idea), "label": self.idea.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.idea}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "idea": self.idea,
+                "refusal": services.merge_source_refusal(self.idea),
+                "edit_url": idea_edit_url(self.idea),
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        target = form.cleaned_data["target_idea"]
+        if self.request.POST.get("confirm") != "yes":
+            plan = services.MergePlan(self.idea, target)
+            return self.render_to_response(self.get_context_data(form=form, plan=plan))
+        try:
+            plan = services.merge_ideas(
+                self.idea, target, by=self.request.user, note=form.cleaned_data["note"]
+            )
+        except services.IdeaError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        log(
+            instance=self.idea,
+            action="ideas.merge",
+            user=self.request.user,
+            data={"target": target.pk, "note": form.cleaned_data["note"]},
+        )
+        count = plan.target.support_count
+        message = ngettext(
+            "„%(source)s“ ist mit „%(target)s“ zusammengeführt; sie hat jetzt %(count)d "
+            "Unterstützung.",
+            "„%(source)s“ ist mit „%(target)s“ zusammengeführt; sie hat jetzt %(count)d "
+            "Unterstützungen.",
+            count,
+        )
+        messages.success(
+            self.request,
+            message % {"source": self.idea.title, "target": target.title, "count": count},
+        )
+        return redirect(idea_edit_url(target))
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Bitte prüfen Sie die markierten Angaben."))
+        return super().form_invalid(form)

@@ -170,8 +170,11 @@ class Idea(index.Indexed, models.Model):
         IMPLEMENTED = "implemented", _("Umgesetzt")
         EXPIRED = "expired", _("Zeitraum abgelaufen")
         WITHDRAWN = "withdrawn", _("Zurückgezogen")
+        MERGED = "merged", _("Zusammengeführt")
 
-    NON_PUBLIC_STATUSES = (Status.SUBMITTED,)
+    # A merged idea is no longer listed, searched or exported: its page redirects to the
+    # idea it was merged into (``merged_into``), which lists it.
+    NON_PUBLIC_STATUSES = (Status.SUBMITTED, Status.MERGED)
 
     reference = models.CharField(
         _("Aktenzeichen"), max_length=32, unique=True, null=True, blank=True, editable=False
@@ -211,6 +214,17 @@ class Idea(index.Indexed, models.Model):
     hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_reason = models.TextField(_("Grund für das Ausblenden"), blank=True)
     decline_reason = models.TextField(_("Begründung der Ablehnung"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("zusammengeführt mit"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="merged_ideas",
+    )
+    merge_note = models.TextField(_("Anmerkung zur Zusammenführung"), blank=True)
+    merged_at = models.DateTimeField(_("zusammengeführt am"), null=True, blank=True)
 
     created = models.DateTimeField(_("erstellt"), default=timezone.now, db_index=True)
     updated = models.DateTimeField(_("geändert"), auto_now=True)

@@ -32,6 +32,8 @@ STATUS_EVENTS = {
     "milestone",
     "update",
     "evaluation",
+    # The editors merged the idea into another: where its supports went.
+    "merged",
 }
 
 
@@ -107,10 +109,15 @@ def editor_addresses():
     return sorted(addresses)
 
 
-def idea_audience(idea, event):
-    """Followers (and the author) of an idea, with whether each gets mail now or in a digest."""
+def idea_audience(idea, event, also=()):
+    """Followers (and the author) of an idea, with whether each gets mail now or in a digest.
+
+    ``also`` adds accounts the event names itself (a merge: the source's supporters and
+    followers, who have moved to the other idea by the time the mail goes out).
+    """
     user_model = get_user_model()
     follower_ids = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
+    follower_ids.update(also)
     follower_ids.add(idea.author_id)
     users = user_model.objects.filter(
         pk__in=follower_ids, is_active=True, deleted_at__isnull=True
@@ -178,7 +185,7 @@ def deliver_idea_event(idea_id, event, data):
     if idea is None:
         return 0
     messages = []
-    for user, mode in idea_audience(idea, event):
+    for user, mode in idea_audience(idea, event, data.get("recipients", ())):
         subject, body, unsubscribe = render_idea_mail(user, idea, event, data)
         if mode == "daily":
             PendingNotification.objects.create(user=user, idea=idea, subject=subject, body=body)

@@ -37,9 +37,15 @@ def can_view(user, idea):
     return idea.author_id == user.pk or is_editorial(user)
 
 
-def get_visible_idea_or_404(request, pk):
-    """The idea ``pk`` if the requesting user may see it; 404 (not 403) otherwise."""
+def get_visible_idea_or_404(request, pk, *, merged=False):
+    """The idea ``pk`` if the requesting user may see it; 404 (not 403) otherwise.
+
+    With ``merged=True`` an idea merged into another is returned too: its page redirects
+    there, and a support for it counts there.
+    """
     idea = get_object_or_404(Idea.objects.select_related("topic", "district", "author"), pk=pk)
+    if merged and idea.merged_into_id:
+        return idea
     if not can_view(request.user, idea):
         raise Http404
     return idea

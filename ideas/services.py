@@ -73,6 +73,7 @@ TRANSITIONS = {
     Status.DECLINED: {Status.IN_REVIEW},
     Status.IMPLEMENTED: set(),
     Status.WITHDRAWN: set(),
+    Status.MERGED: set(),
 }
 
 
@@ -187,13 +188,58 @@ def _lock(idea):
     return Idea.objects.select_for_update().get(pk=idea.pk)
 
 
+class _MergedAway(Exception):
+    """The locked idea was merged into another: retry there, after releasing this lock."""
+
+    def __init__(self, target_id):
+        self.target_id = target_id
+        super().__init__(target_id)
+
+
+def _lock_unmerged(idea):
+    """Lock ``idea``; if it has been merged, roll back and let the caller retry on its target.
+
+    Releasing the merged idea's lock before taking the target's keeps the lock order of
+    ``merge_ideas`` (both rows by id): a support never holds one idea while waiting for another.
+    """
+    locked = _lock(idea)
+    if locked.status == Status.MERGED and locked.merged_into_id:
+        raise _MergedAway(locked.merged_into_id)
+    return locked
+
+
+def _on_unmerged(action, idea, *args):
+    """Run ``action(idea, *args)``; if ``idea`` was merged, on the idea it was merged into.
+
+    ``idea.merged_into_id`` then names the idea that was acted on, so views can say so.
+    """
+    current = idea
+    for _hop in range(MERGE_HOPS):
+        try:
+            return action(current, *args)
+        except _MergedAway as merged:
+            idea.merged_into_id = merged.target_id
+            current = Idea.objects.get(pk=merged.target_id)
+    raise SupportClosed()
+
+
+MERGE_HOPS = 3
+
+
 def support_idea(user, idea):
-    """Add one support. Exactly one per person (database constraint); counter exact."""
+    """Add one support. Exactly one per person (database constraint); counter exact.
+
+    A support for an idea that has been merged counts for the idea it was merged into.
+    """
     if not user_can_participate(user):
         raise NotAllowed(_("Bitte melden Sie sich an und bestätigen Sie Ihre E-Mail-Adresse."))
+    return _on_unmerged(_support_once, idea, user)
+
+
+def _support_once(idea, user):
     crossed = False
     with transaction.atomic():
-        locked = _lock(idea)
+        locked = _lock_unmerged(idea)
         if locked.author_id == user.pk:
             raise NotAllowed(_("Sie können Ihre eigene Idee nicht unterstützen."))
         if not locked.is_collecting:
@@ -218,9 +264,13 @@ def support_idea(user, idea):
 
 
 def withdraw_support(user, idea):
-    """Withdraw one's support while the idea still collects."""
+    """Withdraw one's support while the idea still collects (for a merged idea: its target)."""
+    return _on_unmerged(_withdraw_once, idea, user)
+
+
+def _withdraw_once(idea, user):
     with transaction.atomic():
-        locked = _lock(idea)
+        locked = _lock_unmerged(idea)
         if not locked.is_collecting:
             raise SupportClosed(
                 _("Die Sammelphase ist beendet; Ihre Unterstützung bleibt gezählt.")
@@ -421,3 +471,156 @@ def refresh_recent_supports(now=None):
             Idea.objects.filter(pk=row["pk"]).update(recent_support_count=row["recent"])
             updated += 1
     return updated
+
+
+# --- Merging duplicates ------------------------------------------------------------------
+
+#: Ideas that can be merged into another: still collecting, or expired without a decision.
+MERGEABLE_STATUSES = (Status.PUBLISHED, Status.EXPIRED)
+#: Ideas that can take a merged duplicate: public and still open.
+MERGE_TARGET_STATUSES = (Status.PUBLISHED, Status.THRESHOLD_REACHED, Status.IN_REVIEW, Status.PILOT)
+
+
+class MergeRefused(IdeaError):
+    default_message = _("Diese Ideen können nicht zusammengeführt werden.")
+
+
+def merge_source_refusal(source):
+    """Why ``source`` cannot be merged into any idea (a message), or None."""
+    if source.status == Status.MERGED:
+        if source.merged_into_id is None:
+            return _("Diese Idee ist bereits mit einer anderen zusammengeführt.")
+        return _(
+            "Diese Idee ist bereits mit einer anderen zusammengeführt: „%(title)s“ (%(reference)s)."
+        ) % {"title": source.merged_into.title, "reference": source.merged_into.reference}
+    if source.hidden or source.status not in MERGEABLE_STATUSES:
+        return _(
+            "Nur sichtbare Ideen, die Unterstützung sammeln oder deren Sammelzeitraum "
+            "abgelaufen ist, können in eine andere überführt werden."
+        )
+    return None
+
+
+def merge_refusal(source, target):
+    """Why ``source`` cannot be merged into ``target`` (a message), or None."""
+    if refusal := merge_source_refusal(source):
+        return refusal
+    if target is None:
+        return _("Bitte wählen Sie die Idee, mit der zusammengeführt werden soll.")
+    if source.pk == target.pk:
+        return _("Eine Idee kann nicht mit sich selbst zusammengeführt werden.")
+    if target.status == Status.MERGED:
+        return _(
+            "Die gewählte Idee ist selbst schon zusammengeführt worden. Bitte wählen Sie die "
+            "Idee, in die sie überführt wurde."
+        )
+    if target.hidden or target.status not in MERGE_TARGET_STATUSES:
+        return _(
+            "Die gewählte Idee ist nicht öffentlich oder nicht mehr offen (ausgeblendet, "
+            "eingereicht, abgelehnt, umgesetzt oder zurückgezogen)."
+        )
+    return None
+
+
+class MergePlan:
+    """What merging ``source`` into ``target`` does, counted from the database."""
+
+    def __init__(self, source, target):
+        self.source = source
+        self.target = target
+        source_supports = Support.objects.filter(idea=source)
+        target_users = Support.objects.filter(idea=target).values("user_id")
+        self.supports = source_supports.count()
+        self.counted_once = source_supports.filter(user_id__in=target_users).count()
+        # The target's author cannot support their own idea: that support is dropped.
+        self.dropped = (
+            source_supports.filter(user_id=target.author_id)
+            .exclude(user_id__in=target_users)
+            .count()
+        )
+        self.moved = self.supports - self.counted_once - self.dropped
+        source_follows = Follow.objects.filter(idea=source)
+        self.follows = source_follows.count()
+        self.follows_moved = source_follows.exclude(
+            user_id__in=Follow.objects.filter(idea=target).values("user_id")
+        ).count()
+        self.support_count_after = target.support_count + self.moved
+
+
+@transaction.atomic
+def merge_ideas(source, target, *, by, note):
+    """Merge the duplicate ``source`` into ``target``; returns the ``MergePlan`` carried out.
+
+    Both rows are locked in id order, so a support racing the merge either lands on the
+    source before it moves (and moves with it) or sees the merge and counts for the target
+    (``support_idea``). A person who supported both counts once. Followers move (no double
+    follow); the source redirects to the target; its author, supporters and followers hear.
+    """
+    if not permissions.is_editor(by):
+        raise NotAllowed()
+    note = (note or "").strip()
+    if not note:
+        raise MergeRefused(_("Bitte begründen Sie die Zusammenführung öffentlich."))
+    if source.pk == target.pk:
+        raise MergeRefused(merge_refusal(source, target))
+    locked_ids = (source.pk, target.pk)
+    locked = {pk: Idea.objects.select_for_update().get(pk=pk) for pk in sorted(locked_ids)}
+    source, target = locked[source.pk], locked[target.pk]
+    if refusal := merge_refusal(source, target):
+        raise MergeRefused(refusal)
+    plan = MergePlan(source, target)
+    recipients = set(Support.objects.filter(idea=source).values_list("user_id", flat=True))
+    recipients |= set(Follow.objects.filter(idea=source).values_list("user_id", flat=True))
+
+    target_users = Support.objects.filter(idea=target).values("user_id")
+    Support.objects.filter(idea=source, user_id__in=target_users).delete()
+    Support.objects.filter(idea=source, user_id=target.author_id).delete()
+    Support.objects.filter(idea=source).update(idea=target)
+    follower_ids = Follow.objects.filter(idea=target).values("user_id")
+    Follow.objects.filter(idea=source).exclude(user_id__in=follower_ids).update(idea=target)
+    Follow.objects.filter(idea=source).delete()
+    # Ideas merged into the source earlier now point at the target: no chains.
+    Idea.objects.filter(merged_into=source).update(merged_into=target)
+
+    now = timezone.now()
+    since = now - timedelta(days=14)
+    supports = Support.objects.filter(idea=target)
+    Idea.objects.filter(pk=target.pk).update(
+        support_count=supports.count(),
+        recent_support_count=supports.filter(created__gte=since).count(),
+    )
+    target.refresh_from_db(fields=["support_count", "recent_support_count", "status"])
+
+    from_status = source.status
+    source.status = Status.MERGED
+    source.merged_into = target
+    source.merged_at = now
+    source.merge_note = note
+    source.support_count = source.recent_support_count = 0
+    source.save(
+        update_fields=[
+            "status",
+            "merged_into",
+            "merged_at",
+            "merge_note",
+            "support_count",
+            "recent_support_count",
+            "updated",
+        ]
+    )
+    _record(source, from_status, Status.MERGED, note=note, by=by)
+    signals.ideas_merged.send(sender=Idea, source=source, target=target)
+    notifications.notify_event(
+        source,
+        "merged",
+        {
+            "note": note,
+            "target": target.title,
+            "target_reference": target.reference or "",
+            "target_url": settings.SITE_URL + target.get_absolute_url(),
+            "recipients": sorted(recipients - {source.author_id}),
+        },
+    )
+    if target.status == Status.PUBLISHED and target.support_count >= current_threshold():
+        reach_threshold(target)
+    return plan

@@ -103,8 +103,29 @@ def idea_list(request):
     return render(request, "ideas/idea_list.html", context)
 
 
+def _to_merged_target(request, idea):
+    """A merged idea's page: say where it went and why, then show the idea it is part of."""
+    target = idea.merged_into
+    messages.info(
+        request,
+        _(
+            "Sie wurden weitergeleitet: Die Idee „%(source)s“ (%(reference)s) ist "
+            "zusammengeführt mit „%(target)s“. Begründung der Redaktion: %(note)s"
+        )
+        % {
+            "source": idea.title,
+            "reference": idea.reference or idea.pk,
+            "target": target.title,
+            "note": idea.merge_note,
+        },
+    )
+    return redirect(target, permanent=True)
+
+
 def idea_detail(request, pk, slug):
-    idea = permissions.get_visible_idea_or_404(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
+    if idea.merged_into_id:
+        return _to_merged_target(request, idea)
     if slug != idea.slug:
         return redirect(idea, permanent=True)
     user = request.user
@@ -122,6 +143,7 @@ def idea_detail(request, pk, slug):
         "remaining": max(0, threshold - idea.support_count),
         "days_left": idea.days_left(),
         "history": idea.status_changes.all(),
+        "merged_ideas": idea.merged_ideas.order_by("merged_at", "id"),
         "criteria_text": rules.criteria_text,
         "answer": answer,
         "has_supported": has_supported,
@@ -273,7 +295,7 @@ def _support_request(request, pk, login_next):
     the login page for visitors, 429 once the rate limit is used up."""
     if not request.user.is_authenticated:
         return None, redirect_to_login(login_next)
-    idea = permissions.get_visible_idea_or_404(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
     if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
         return idea, render(request, "429.html", status=429)
     return idea, None
@@ -293,7 +315,16 @@ def support(request, pk):
     except services.IdeaError as error:
         messages.error(request, error.message)
         return _back(idea)
-    messages.success(request, _("Danke für Ihre Unterstützung!"))
+    if idea.merged_into_id:
+        messages.success(
+            request,
+            _(
+                "Danke für Ihre Unterstützung! Diese Idee ist mit einer anderen zusammengeführt "
+                "worden; Ihre Unterstützung zählt dort."
+            ),
+        )
+    else:
+        messages.success(request, _("Danke für Ihre Unterstützung!"))
     return _back(idea)
 
 
@@ -316,7 +347,10 @@ def withdraw_support(request, pk):
 def follow(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("ideas:list"))
-    idea = permissions.get_visible_idea_or_404(request, pk)
+    idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
+    if idea.merged_into_id:
+        # A page open from before the merge: following it means following where it went.
+        idea = idea.merged_into
     if request.POST.get("action") == "unfollow":
         services.unfollow(request.user, idea)
         messages.success(request, _("Sie folgen dieser Idee nicht mehr."))

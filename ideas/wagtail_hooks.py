@@ -140,6 +140,7 @@ def register_admin_urls():
             name="blocked_accounts",
         ),
         path("ideen/<int:pk>/antworten/", admin_views.IdeaAnswerView.as_view(), name="answer"),
+        path("ideen/<int:pk>/zusammenfuehren/", admin_views.IdeaMergeView.as_view(), name="merge"),
     ]
     return [path("beteiligung/", include((urls, "ideas_admin"), namespace="ideas_admin"))]
 
@@ -168,6 +169,18 @@ class StatusFormatter(LogFormatter):
         return log_entry.data.get("note", "")
 
 
+class MergeFormatter(LogFormatter):
+    label = _("Zusammenführen")
+
+    def format_message(self, log_entry):
+        return _("Zusammengeführt mit Idee %(target)s") % {
+            "target": log_entry.data.get("target", "")
+        }
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("note", "")
+
+
 @hooks.register("register_log_actions")
 def register_idea_log_actions(actions):
     actions.register_action("ideas.hide")(HideFormatter)
@@ -176,6 +189,7 @@ def register_idea_log_actions(actions):
     actions.register_action("ideas.answer", _("Offizielle Antwort"), _("Offiziell beantwortet"))
     actions.register_action("ideas.block_account", _("Konto sperren"), _("Konto gesperrt"))
     actions.register_action("ideas.unblock_account", _("Konto entsperren"), _("Konto entsperrt"))
+    actions.register_action("ideas.merge")(MergeFormatter)
 
 
 hooks.register(HOME_PAGE_SECTIONS, home.home_ideas_section)

@@ -6,3 +6,8 @@ class ResearchConfig(AppConfig):
     name = "research"
     verbose_name = _("Forschung")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

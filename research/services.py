@@ -197,6 +197,32 @@ def accepted_offers(idea):
     )
 
 
+# --- Merged ideas --------------------------------------------------------------------------
+
+OPEN_OFFER_STATES = (PartnerOffer.State.OFFERED, PartnerOffer.State.ACCEPTED)
+
+
+def move_research_of_merged_idea(source, target):
+    """``source`` was merged into ``target`` (inside the merge's transaction, both rows locked):
+    its assessments and partner offers move there, so they stay on a page people can reach.
+
+    One assessment per researcher and idea, and one open offer: a researcher who has already
+    assessed ``target`` (or has an open offer there) keeps that one; the other stays with
+    ``source``, visible to them and in the admin.
+    """
+    assessed = Assessment.objects.filter(idea_id=target.pk).values("author_id")
+    Assessment.objects.filter(idea_id=source.pk).exclude(author_id__in=assessed).update(
+        idea_id=target.pk
+    )
+    open_offers = PartnerOffer.objects.filter(idea_id=target.pk, state__in=OPEN_OFFER_STATES)
+    PartnerOffer.objects.filter(idea_id=source.pk).exclude(
+        state__in=OPEN_OFFER_STATES,
+        offered_by_id__in=open_offers.values("offered_by_id"),
+    ).update(idea_id=target.pk)
+    _recount_assessments(source)
+    _recount_assessments(target)
+
+
 # --- Researcher profile ----------------------------------------------------------------------
 
 

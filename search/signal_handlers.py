@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from ideas.models import Idea
-from ideas.signals import threshold_reached
+from ideas.signals import ideas_merged, threshold_reached
 
 from . import tasks
 
@@ -39,6 +39,11 @@ def idea_reached_threshold(sender, idea, **kwargs):
     _enqueue(tasks.update_search_document, "idea", idea.pk)
 
 
+def ideas_were_merged(sender, source, target, **kwargs):
+    """The target's counts changed by UPDATE (the source, saved, leaves through post_save)."""
+    _enqueue(tasks.update_search_document, "idea", target.pk)
+
+
 def page_changed(sender, instance, **kwargs):
     """Published or unpublished: the task indexes or removes it by its live state."""
     _enqueue(tasks.update_search_document, "page", instance.pk)
@@ -56,3 +61,4 @@ def connect():
     # Deleting a page of any type also deletes its row in wagtailcore_page (sender Page).
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="portal_search_page_deleted")
     threshold_reached.connect(idea_reached_threshold, dispatch_uid="portal_search_threshold")
+    ideas_merged.connect(ideas_were_merged, dispatch_uid="portal_search_ideas_merged")

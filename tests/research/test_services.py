@@ -5,11 +5,13 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from ideas.models import Follow
-from ideas.services import NotAllowed
+from ideas.services import NotAllowed, merge_ideas
 from research import services
 from research.models import Assessment, PartnerOffer
 from tests.factories import (
     AssessmentFactory,
+    EditorFactory,
+    IdeaFactory,
     PartnerOfferFactory,
     ResearcherFactory,
     UserFactory,
@@ -134,3 +136,33 @@ def test_accepted_offers_are_only_the_accepted_ones(idea):
         PartnerOfferFactory(idea=idea, state=state)
 
     assert list(services.accepted_offers(idea)) == [accepted]
+
+
+# --- Merged ideas ----------------------------------------------------------------------------
+
+
+def test_assessments_and_offers_of_a_merged_idea_move_to_the_idea_it_joins(threshold):
+    threshold(1000)
+    target = IdeaFactory()
+    source = IdeaFactory()
+    only_source, both = ResearcherFactory.create_batch(2)
+    AssessmentFactory(idea=source, author=only_source)
+    AssessmentFactory(idea=source, author=both)
+    kept = AssessmentFactory(idea=target, author=both)
+    offer = PartnerOfferFactory(idea=source)
+    open_on_both = PartnerOfferFactory(idea=source, offered_by=both)
+    PartnerOfferFactory(idea=target, offered_by=both)
+    declined = PartnerOfferFactory(idea=source, offered_by=both, state="declined")
+
+    merge_ideas(source, target, by=EditorFactory(), note="Dieselbe Idee.")
+
+    target.refresh_from_db()
+    source.refresh_from_db()
+    on_target = Assessment.objects.filter(idea=target)
+    assert set(on_target.values_list("author_id", flat=True)) == {only_source.pk, both.pk}
+    assert on_target.get(author=both) == kept  # one per researcher: theirs on the target stays
+    assert (target.assessment_count, source.assessment_count) == (2, 1)
+    offers = PartnerOffer.objects.filter(idea=target)
+    assert {offer.pk, declined.pk} <= set(offers.values_list("pk", flat=True))
+    open_on_both.refresh_from_db()
+    assert open_on_both.idea_id == source.pk  # one open offer per researcher and idea
