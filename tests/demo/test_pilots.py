@@ -5,6 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision
 
 from ideas.models import Idea
+from participation.accounts.models import User
 from pilots.models import PilotNotice, PilotPage
 
 pytestmark = pytest.mark.django_db
@@ -62,12 +63,27 @@ def test_three_live_pilots_from_the_citys_themes(loaded):
         assert page.topic_id and page.district_id
 
 
+def test_live_demo_pilots_have_what_the_review_requires(loaded):
+    for page in PilotPage.objects.live():
+        assert page.missing_for_scientific_approval() == [], page.title
+        assert page.missing_for_publication() == [], page.title
+        assert page.responsible_office
+
+
 def test_one_more_idea_waits_in_scientific_review(loaded):
     drafts = PilotPage.objects.filter(live=False)
     assert drafts.count() == 1
     draft = drafts.get()
     assert draft.current_workflow_task.name == "Wissenschaftliche Prüfung"
     assert draft.idea.status == Idea.Status.IN_REVIEW
+
+    # The demo researcher decides this step; the demo editor may neither approve nor publish.
+    task = draft.current_workflow_task.specific
+    editor = User.objects.get(email="redaktion@example.org")
+    researcher = User.objects.get(email="forscher@uni-wuppertal.de")
+    assert task.get_actions(draft, editor) == []
+    assert "approve" in {name for name, _label, _modal in task.get_actions(draft, researcher)}
+    assert not draft.permissions_for_user(editor).can_publish()
 
 
 def test_demo_ideas_still_collecting_support_stay_untouched(loaded):
