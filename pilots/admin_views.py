@@ -83,11 +83,13 @@ class PromoteIdeaView(EditorRequiredMixin, WagtailAdminTemplateMixin, FormView):
 class PilotEditView(EditView):
     """Wagtail's page editor for pilots: a refused approval or publish says why."""
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("action-publish") and not self.page_perms.can_publish():
-            # Wagtail saves a draft instead; tell the editor why nothing went live.
-            messages.error(request, publish_refused_message())
-        return super().post(request, *args, **kwargs)
+    def save_action(self):
+        # A publish the editor may not do (``pilots.permissions``) reaches here as "save":
+        # Wagtail keeps the input as a draft revision; tell the editor why nothing went live.
+        response = super().save_action()
+        if self.request.POST.get("action-publish"):
+            messages.error(self.request, publish_refused_message())
+        return response
 
     def perform_workflow_action(self):
         try:

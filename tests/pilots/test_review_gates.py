@@ -6,11 +6,14 @@ sends them: the workflow action URL and the page editor's buttons (``action-publ
 """
 
 import json
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import strip_tags
 from wagtail.models import Workflow
+from wagtail.test.utils.form_data import rich_text
 
 from pilots import services
 from pilots.models import PilotPage, PilotReviewTask
@@ -73,6 +76,14 @@ def is_live(page):
     return PilotPage.objects.get(pk=page.pk).live
 
 
+def action_menu(client, page):
+    """The labels of the page editor's action menu (the buttons in its footer), as read."""
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    footer = html[html.index("<footer") : html.index("</footer>")]
+    labels = (strip_tags(b) for b in re.findall(r"<button\b[^>]*>(.*?)</button>", footer, re.S))
+    return [" ".join(label.split()) for label in labels if label.strip()]
+
+
 def error_messages(response):
     return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
 
@@ -93,14 +104,43 @@ def test_an_editor_cannot_publish_a_pilot_page_that_is_in_the_workflow(
     client.force_login(editor)
     editor_page = client.get(f"/admin/pages/{pilot.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in editor_page
+    menu = action_menu(client, pilot)
+    assert "Veröffentlichen" not in menu
+    # Only the workflow's own approval publishes (it finishes "Pilot-Freigabe").
+    assert [label for label in menu if "Veröffentlichen" in label] == [
+        "Freigeben und Veröffentlichen",
+        "Freigeben mit Kommentar und Veröffentlichen",
+    ]
 
-    data = edit_form(client, pilot, **complete_form_changes())
+    changes = {**complete_form_changes(), "goal": rich_text("<p>Neues Ziel der Redaktion.</p>")}
+    data = edit_form(client, pilot, **changes)
     response = client.post(f"/admin/pages/{pilot.pk}/edit/", {**data, "action-publish": "1"})
 
     assert response.status_code == 302
     assert not is_live(pilot)
     assert task_name(pilot) == EDITORIAL
     assert any("nur über die Pilot-Freigabe online" in m for m in error_messages(response))
+    # The editor's input is kept as a draft revision.
+    draft = PilotPage.objects.get(pk=pilot.pk).get_latest_revision_as_object()
+    assert "Neues Ziel der Redaktion." in draft.goal
+
+
+def test_on_the_scientific_step_nobody_sees_a_publish_action(client, in_review, editor, researcher):
+    write_draft(in_review)
+    client.force_login(editor)
+    assert not any("Veröffentlichen" in label for label in action_menu(client, in_review))
+
+    client.force_login(researcher)
+    menu = action_menu(client, in_review)
+    assert "Freigeben" in menu
+    assert not any("Veröffentlichen" in label for label in menu)
+
+
+def test_editors_see_veroeffentlichen_on_a_live_pilot_without_a_workflow(client, home, editor):
+    pilot = make_pilot("Pegelsensoren an der Wupper")
+    client.force_login(editor)
+
+    assert "Veröffentlichen" in action_menu(client, pilot)
 
 
 def test_an_editor_cannot_publish_a_pilot_on_the_scientific_step(client, in_review, editor):
