@@ -6,6 +6,12 @@
 | forscher@uni-wuppertal.de    | researcher           | mitwirken-demo  |
 | redaktion@example.org        | editor (Wagtail)     | mitwirken-demo  |
 | moderation@example.org       | moderator (Wagtail)  | mitwirken-demo  |
+| admin@example.org            | administrator        | mitwirken-demo  |
+
+The editor is a plain member of the group "Editors", not a superuser: the demo shows what the
+editorial team may do (approve the editorial step of "Pilot-Freigabe", not the scientific one;
+no publishing of pilots past the review). Settings and users are for the demo administrator
+(a superuser, in no group).
 
 Never load these on a public server: the password is in the README.
 """
@@ -32,9 +38,10 @@ GROUPS = {
     "moderators": MODERATORS_GROUP,
 }
 
-# The editor is a superuser so the local editor reaches every part of the Wagtail admin
-# (settings, snippets, users) without hand-assigned permissions. Demo only. The moderator is
-# only in "Moderators": it shows what that role alone may do (hide, restore, reports, blocks).
+# The editor is a plain member of "Editors" (``fields`` set ``is_superuser`` false, so a second
+# load also takes superuser rights from an editor account that older demo data had made one);
+# the moderator is only in "Moderators": each shows what that role alone may do. The demo
+# administrator is a superuser for settings, snippets and users. Demo only.
 ACCOUNTS = [
     {**spec, "groups": [GROUPS[key] for key in spec["groups"]]}
     for spec in data.load("accounts")["accounts"]

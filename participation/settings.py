@@ -347,7 +347,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "csv", "txt"]
-WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
+# A finished workflow publishes; an object may publish itself after review (pilots do,
+# see participation/workflows.py), other objects as Wagtail does.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "participation.workflows.publish_workflow_object"
 
 # --- Ideas -------------------------------------------------------------------
 # The duplicate hints on the propose form come from the portal search (``search`` sits

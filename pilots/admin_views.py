@@ -1,4 +1,7 @@
-"""Editors start the pilot review for an idea by hand (below the threshold, with a reason)."""
+"""Pilots in the Wagtail admin: editors start the pilot review for an idea by hand (below the
+threshold, with a reason); the page editor and the workflow actions of pilot pages, which say
+why an approval or a publish was refused (``PilotPageViewSet``, registered in
+``wagtail_hooks``)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,6 +11,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from ideas.admin_views import EditorRequiredMixin
 from ideas.models import Idea
@@ -15,6 +21,17 @@ from ideas.services import IdeaError, current_threshold
 
 from . import services
 from .models import PilotPage
+from .workflows import WORKFLOW_NAME, ApprovalRefused
+
+XHR = "XMLHttpRequest"
+
+
+def publish_refused_message():
+    return _(
+        "Ihre Änderungen sind als Entwurf gespeichert, aber nicht veröffentlicht: Dieses "
+        "Pilotprojekt geht nur über die %(workflow)s online (wissenschaftliche Prüfung, dann "
+        "redaktionelle Freigabe)."
+    ) % {"workflow": WORKFLOW_NAME}
 
 
 class PromoteForm(forms.Form):
@@ -61,3 +78,45 @@ class PromoteIdeaView(EditorRequiredMixin, WagtailAdminTemplateMixin, FormView):
             _("Der Entwurf „%(title)s“ ist in der Pilot-Freigabe.") % {"title": page.title},
         )
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+class PilotEditView(EditView):
+    """Wagtail's page editor for pilots: a refused approval or publish says why."""
+
+    def save_action(self):
+        # A publish the editor may not do (``pilots.permissions``) reaches here as "save":
+        # Wagtail keeps the input as a draft revision; tell the editor why nothing went live.
+        response = super().save_action()
+        if self.request.POST.get("action-publish"):
+            messages.error(self.request, publish_refused_message())
+        return response
+
+    def perform_workflow_action(self):
+        try:
+            return super().perform_workflow_action()
+        except ApprovalRefused as refusal:
+            # The edits are saved as a draft revision; the task stays where it was.
+            messages.error(self.request, refusal.message)
+            return self.redirect_and_remain()
+
+
+class PilotWorkflowActionView(WorkflowActionView):
+    """The workflow action URL (dashboard, action menu) for pilots: a refused approval sends
+    the reviewer to the editor with the list of what is missing."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ApprovalRefused as refusal:
+            messages.error(request, refusal.message)
+            url = reverse("wagtailadmin_pages:edit", args=[self.object.pk])
+            if request.headers.get("x-requested-with") == XHR:
+                return self.render_modal_json(request, {"step": "success", "redirect": url})
+            return redirect(url)
+
+
+class PilotPageViewSet(PageViewSet):
+    model = PilotPage
+    icon = "pick"
+    edit_view_class = PilotEditView
+    workflow_action_view_class = PilotWorkflowActionView

@@ -1,10 +1,13 @@
 """Pilot pages: an idea that passed review becomes a tracked pilot with milestones and KPIs."""
 
+from html import unescape
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -13,10 +16,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from research.models import Assessment
 from research.panels import AssessmentsPanel
 
 from . import charts
 from .forms import PilotFilterForm
+from .permissions import PilotIndexPermissionTester, PilotPermissionTester
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 PER_PAGE = 24
@@ -47,6 +52,19 @@ def feed_links():
     }
 
 
+def has_text(rich_text):
+    """True if rich text holds more than empty paragraphs and spaces."""
+    return bool(unescape(strip_tags(rich_text or "")).strip())
+
+
+def complete_kpi(value):
+    return bool(
+        (value.get("unit") or "").strip()
+        and value.get("baseline") is not None
+        and value.get("target") is not None
+    )
+
+
 class PilotIndexPage(Page):
     """``/piloten/``: the list of published pilots."""
 
@@ -59,6 +77,9 @@ class PilotIndexPage(Page):
 
     class Meta:
         verbose_name = _("Pilot-Übersicht")
+
+    def permissions_for_user(self, user):
+        return PilotIndexPermissionTester(user, self)
 
     def get_pilots(self):
         """Live pilots under this page, newest start first."""
@@ -170,6 +191,14 @@ class PilotPage(Page):
         related_name="+",
     )
     place = models.CharField(_("Ort"), max_length=200, blank=True)
+    responsible_office = models.CharField(
+        _("Zuständiges Amt der Stadt"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Das Amt oder Ressort, das den Pilot verantwortet, z. B. „Ressort Umweltschutz“."
+        ),
+    )
     budget_planned = models.DecimalField(
         _("Geplantes Budget (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -198,6 +227,16 @@ class PilotPage(Page):
     promotion_reason = models.TextField(
         _("Begründung der Aufnahme unter der Schwelle"), blank=True, editable=False
     )
+    no_assessment_reason = models.TextField(
+        _("Begründung: keine Machbarkeitseinschätzung nötig"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Nur ausfüllen, wenn es zur Idee keine veröffentlichte Machbarkeitseinschätzung "
+            "gibt und keine nötig ist. Ohne Einschätzung oder Begründung kann die "
+            "wissenschaftliche Prüfung nicht freigegeben werden."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -206,6 +245,7 @@ class PilotPage(Page):
         FieldPanel("problem"),
         FieldPanel("goal"),
         FieldPanel("approach"),
+        FieldPanel("responsible_office"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("topic"), FieldPanel("district")]), FieldPanel("place")],
             heading=_("Ort und Thema"),
@@ -223,7 +263,10 @@ class PilotPage(Page):
         InlinePanel("updates", label=_("Neuigkeiten")),
         FieldPanel("kpis"),
         InlinePanel("datasets", label=_("Daten und Sensorfeeds")),
-        AssessmentsPanel(heading=_("Wissenschaftliche Einschätzungen")),
+        MultiFieldPanel(
+            [AssessmentsPanel(), FieldPanel("no_assessment_reason")],
+            heading=_("Wissenschaftliche Einschätzungen"),
+        ),
         MultiFieldPanel(
             [FieldPanel("evaluation_result"), FieldPanel("evaluation_decision")],
             heading=_("Auswertung"),
@@ -248,6 +291,53 @@ class PilotPage(Page):
     class Meta:
         verbose_name = _("Pilotprojekt")
         verbose_name_plural = _("Pilotprojekte")
+
+    def permissions_for_user(self, user):
+        return PilotPermissionTester(user, self)
+
+    def publish_after_review(self, revision, user=None):
+        """How a finished "Pilot-Freigabe" publishes (``participation.workflows``): on behalf
+        of the approving editor without asking for their publish permission (nobody has it on a
+        pilot in review, see ``pilots.permissions``): the approved workflow is the permission.
+        The pilot must still be complete, whatever the order of the workflow's tasks."""
+        missing = revision.as_object().missing_for_publication()
+        if missing:
+            raise ApprovalRefused(missing)
+        revision.publish(user=user, skip_permission_checks=True)
+
+    def missing_for_publication(self):
+        """What the editorial approval needs and this pilot lacks (labels, in order).
+
+        Ask it of the revision that would go live (``get_latest_revision_as_object()``).
+        """
+        missing = [
+            label
+            for label, value in (
+                (_("Ziel"), has_text(self.goal)),
+                (_("Vorgehen"), has_text(self.approach)),
+                (_("Zuständiges Amt der Stadt"), self.responsible_office.strip()),
+            )
+            if not value
+        ]
+        if not any(milestone.planned_date for milestone in self.milestones.all()):
+            missing.append(_("mindestens ein Meilenstein mit geplantem Datum"))
+        if not any(complete_kpi(block.value) for block in self.kpis):
+            missing.append(_("mindestens eine Kennzahl mit Einheit, Ausgangswert und Zielwert"))
+        return missing
+
+    def missing_for_scientific_approval(self):
+        """The scientific step needs a published assessment of the idea, or a reason why
+        none is needed (``no_assessment_reason``)."""
+        if self.no_assessment_reason.strip():
+            return []
+        if self.idea_id and Assessment.objects.filter(idea_id=self.idea_id).exists():
+            return []
+        return [
+            _(
+                "eine veröffentlichte Machbarkeitseinschätzung zur Idee oder eine Begründung, "
+                "warum keine nötig ist (Feld „Begründung: keine Machbarkeitseinschätzung nötig“)"
+            )
+        ]
 
     def progress(self):
         if self.progress_override is not None:
@@ -488,4 +578,4 @@ class PilotNotice(models.Model):
 
 
 # The workflow task models live in workflows.py (one module for the approval workflow).
-from .workflows import PilotReviewTask, ThresholdGuardTask  # noqa: E402, F401
+from .workflows import ApprovalRefused, PilotReviewTask, ThresholdGuardTask  # noqa: E402, F401

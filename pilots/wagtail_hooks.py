@@ -1,5 +1,6 @@
-"""Pilots in the Wagtail admin (the pipeline on the dashboard, promoting an idea) and the
-sections pilots add to the home page and the idea page.
+"""Pilots in the Wagtail admin (the pipeline on the dashboard, promoting an idea, the pilot
+page editor and workflow actions, no incomplete publish) and the sections pilots add to the
+home page and the idea page.
 
 The pilot pipeline on the dashboard, for editors and researchers.
 
@@ -10,8 +11,10 @@ One panel, three lists, each a fixed number of queries:
 3. live pilots with an overdue milestone (planned date passed, not done).
 """
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +28,9 @@ from ideas.models import Idea
 from participation.sections import HOME_PAGE_SECTIONS, IDEA_PAGE_SECTIONS
 
 from . import sections
-from .admin_views import PromoteIdeaView
+from .admin_views import PilotPageViewSet, PromoteIdeaView
 from .models import PilotMilestone, PilotPage
+from .workflows import ApprovalRefused
 
 LIMIT = 20
 
@@ -133,6 +137,28 @@ def promote_listing_button(snippet, user, next_url=None):
             priority=18,
         )
     ]
+
+
+# --- Pilot pages in the editor -----------------------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_pilot_page_viewset():
+    return PilotPageViewSet("pilot_pages")
+
+
+@hooks.register("before_publish_page")
+def refuse_incomplete_pilot(request, page):
+    """A live pilot's update (the only pilot an editor publishes directly, see
+    ``pilots.permissions``) must keep what the editorial approval required. The edits are
+    already saved as a draft revision."""
+    if not issubclass(page.specific_class, PilotPage):
+        return None
+    missing = page.get_latest_revision_as_object().missing_for_publication()
+    if not missing:
+        return None
+    messages.error(request, ApprovalRefused(missing, publishing=True).message)
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 hooks.register(HOME_PAGE_SECTIONS, sections.home_pilots_section)

@@ -12,6 +12,7 @@ EMAILS = {
     "forscher@uni-wuppertal.de",
     "redaktion@example.org",
     "moderation@example.org",
+    "admin@example.org",
 }
 
 
@@ -44,9 +45,12 @@ def test_load_creates_the_verified_demo_accounts_with_their_roles():
     assert editor.display_name == "Redaktion Stadt"
     assert editor.groups.filter(name="Editors").exists()
     assert editor.is_editor
+    assert not editor.is_superuser  # a plain editor: the pilot review applies to them too
     moderator = User.objects.get(email="moderation@example.org")
     assert moderator.display_name == "Moderation Stadt"
     assert moderator.is_moderator and not moderator.is_editor and not moderator.is_superuser
+    admin = User.objects.get(email="admin@example.org")
+    assert admin.is_superuser and admin.is_staff and not admin.groups.exists()
 
 
 def test_load_twice_changes_nothing():
@@ -58,6 +62,16 @@ def test_load_twice_changes_nothing():
     assert snapshot() == before
     assert User.objects.filter(email__in=EMAILS).count() == len(EMAILS)
     assert EmailAddress.objects.filter(email__in=EMAILS).count() == len(EMAILS)
+
+
+def test_load_takes_superuser_rights_from_the_demo_editor():
+    demo.load()
+    User.objects.filter(email="redaktion@example.org").update(is_superuser=True, is_staff=True)
+
+    demo.load()
+
+    editor = User.objects.get(email="redaktion@example.org")
+    assert not editor.is_superuser and not editor.is_staff
 
 
 def test_load_repairs_a_changed_demo_password():

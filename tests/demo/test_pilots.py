@@ -4,8 +4,12 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from ideas.models import Idea
+from ideas.models import Idea, OfficialAnswer
+from participation.accounts.models import User
 from pilots.models import PilotNotice, PilotPage
+from tests.factories import AssessmentFactory
+from tests.ideas.admin_helpers import answer_data, answer_url, idea_url
+from tests.pilots.builders import complete_form_changes, edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +66,27 @@ def test_three_live_pilots_from_the_citys_themes(loaded):
         assert page.topic_id and page.district_id
 
 
+def test_live_demo_pilots_have_what_the_review_requires(loaded):
+    for page in PilotPage.objects.live():
+        assert page.missing_for_scientific_approval() == [], page.title
+        assert page.missing_for_publication() == [], page.title
+        assert page.responsible_office
+
+
 def test_one_more_idea_waits_in_scientific_review(loaded):
     drafts = PilotPage.objects.filter(live=False)
     assert drafts.count() == 1
     draft = drafts.get()
     assert draft.current_workflow_task.name == "Wissenschaftliche Prüfung"
     assert draft.idea.status == Idea.Status.IN_REVIEW
+
+    # The demo researcher decides this step; the demo editor may neither approve nor publish.
+    task = draft.current_workflow_task.specific
+    editor = User.objects.get(email="redaktion@example.org")
+    researcher = User.objects.get(email="forscher@uni-wuppertal.de")
+    assert task.get_actions(draft, editor) == []
+    assert "approve" in {name for name, _label, _modal in task.get_actions(draft, researcher)}
+    assert not draft.permissions_for_user(editor).can_publish()
 
 
 def test_demo_ideas_still_collecting_support_stay_untouched(loaded):
@@ -104,3 +123,50 @@ def test_demo_pages_render(client, loaded):
         html = client.get(page.url).content.decode()
         assert page.title in html
     assert client.get("/admin/").status_code in (200, 302)
+
+
+def log_in(client, email):
+    client.logout()
+    response = client.post("/konto/login/", {"login": email, "password": "mitwirken-demo"})
+    assert response.status_code == 302, email
+
+
+def test_the_plain_demo_editor_answers_and_takes_the_review_pilot_live(
+    client, loaded, django_capture_on_commit_callbacks
+):
+    """What the demo editor does without superuser rights: answers and statuses, the pilots,
+    the editorial step of "Pilot-Freigabe" (after the demo researcher's scientific step)."""
+    editor = User.objects.get(email="redaktion@example.org")
+    assert not editor.is_superuser
+    idea = Idea.objects.filter(status=Idea.Status.PUBLISHED, hidden=False).first()
+    draft = PilotPage.objects.get(live=False)
+    live = PilotPage.objects.live().first()
+
+    log_in(client, "redaktion@example.org")
+    assert client.get(idea_url("list")).status_code == 200
+    assert client.get(answer_url(idea)).status_code == 200
+    response = client.post(
+        answer_url(idea),
+        answer_data(status=Idea.Status.PUBLISHED, text="Die Stadt prüft den Vorschlag."),
+    )
+    assert response.status_code == 302
+    assert OfficialAnswer.objects.filter(idea=idea).exists()
+    assert client.get(f"/admin/pages/{live.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{draft.pk}/edit/").status_code == 200
+
+    log_in(client, "forscher@uni-wuppertal.de")
+    AssessmentFactory(idea=draft.idea, author=User.objects.get(email="forscher@uni-wuppertal.de"))
+    state = draft.current_workflow_task_state
+    client.post(f"/admin/pages/workflow/action/{draft.pk}/approve/{state.pk}/")
+    draft = PilotPage.objects.get(pk=draft.pk)
+    assert draft.current_workflow_task.name == "Redaktionelle Freigabe"
+
+    log_in(client, "redaktion@example.org")
+    data = edit_form(client, draft, **complete_form_changes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/pages/{draft.pk}/edit/",
+            {**data, "action-workflow-action": "true", "workflow-action-name": "approve"},
+        )
+    assert response.status_code == 302
+    assert PilotPage.objects.get(pk=draft.pk).live

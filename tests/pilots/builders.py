@@ -6,6 +6,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 from pilots.models import PilotMilestone, PilotPage, PilotPartner, PilotUpdate
 from pilots.services import ensure_pilot_index
@@ -87,3 +94,71 @@ def publish(page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+# --- The pilot under review, as reviewers write it ---------------------------------------------
+
+COMPLETE = {
+    "goal": "<p>Suchverkehr in Elberfeld halbieren.</p>",
+    "approach": "<p>Sensoren an 200 Stellplätzen, Anzeige in der App.</p>",
+    "responsible_office": "Ressort Straßen und Verkehr",
+}
+
+
+def write_draft(page, *, milestones=(("Sensoren montiert", 30),), kpis=None, **fields):
+    """Save a new draft revision of ``page`` (what co-writing in the editor leaves): the
+    fields of a complete pilot unless overridden, ``milestones`` as (title, planned offset)."""
+    page = PilotPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    for name, value in {**COMPLETE, **fields}.items():
+        setattr(page, name, value)
+    page.milestones = [
+        PilotMilestone(title=name, planned_date=days(planned)) for name, planned in milestones
+    ]
+    page.kpis = [kpi()] if kpis is None else list(kpis)
+    page.save_revision()
+    return page
+
+
+def edit_form(client, page, **changes):
+    """What the page editor sends for ``page``: every field as rendered (the form parsed like
+    a browser does), KPIs as the editor's script sends them, and ``changes`` on top (form
+    data: ``rich_text()``, ``inline_formset()``, ``streamfield()`` from wagtail.test.utils)."""
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form").dict()
+    data.update(nested_form_data({"kpis": streamfield([])}))
+    data.update(nested_form_data(changes))
+    return data
+
+
+def complete_form_changes():
+    """``edit_form`` changes that make a pilot complete."""
+    return {
+        "goal": rich_text(COMPLETE["goal"]),
+        "approach": rich_text(COMPLETE["approach"]),
+        "responsible_office": COMPLETE["responsible_office"],
+        "milestones": inline_formset(
+            [
+                {
+                    "title": "Sensoren montiert",
+                    "status": "open",
+                    "planned_date": days(30).isoformat(),
+                    "done_date": "",
+                    "description": "",
+                }
+            ]
+        ),
+        "kpis": streamfield(
+            [
+                (
+                    "kpi",
+                    {
+                        "name": "Suchverkehr",
+                        "unit": "min",
+                        "baseline": "12",
+                        "target": "6",
+                        "measurements": {"count": "0"},
+                    },
+                )
+            ]
+        ),
+    }

@@ -8,7 +8,15 @@ from ideas import services as idea_services
 from ideas.models import Idea
 from pilots import services
 from pilots.models import PilotPage
-from tests.factories import EditorFactory, IdeaFactory, ResearcherFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    EditorFactory,
+    IdeaFactory,
+    ResearcherFactory,
+    UserFactory,
+)
+
+from .builders import write_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +58,10 @@ def test_idea_at_threshold_travels_through_review_to_a_live_pilot(
     client.force_login(researcher)
     # Co-writing: the researcher may open the draft in the editor while it is on their task.
     assert client.get(f"/admin/pages/{pilot.pk}/edit/").status_code == 200
+    # The researcher assesses the idea, and the draft gets goal, approach, office, a
+    # milestone and a KPI: what the two approvals require (tests/pilots/test_review_gates.py).
+    AssessmentFactory(idea=idea, author=researcher)
+    write_draft(pilot)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_action(client, pilot, "approve")
     assert response.status_code == 302
