@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Local runs: debug on, HTTPS hardening off, tasks run in-process, mails to the console.
-RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_MANIFEST_STATIC=0
+# Local runs: debug on, HTTPS hardening off, tasks run in-process, mails to the console at once
+# (in-process tasks cannot wait for the coalescing window).
+RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_MANIFEST_STATIC=0 NOTIFICATION_WINDOW_MINUTES=0
 # Local PostgreSQL and Redis for test-postgres (what .ci/run sets up).
 PG_URL ?= postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/1

@@ -4,13 +4,12 @@ daily digest); sent by a background task after the comment is committed."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.utils import translation
 from django.utils.translation import gettext
 from django_tasks import task
 
 from ideas import notifications as idea_notifications
-from ideas.models import Idea, PendingNotification
+from ideas.models import Idea
 
 from .models import Comment
 from .rules import is_hidden
@@ -57,23 +56,14 @@ def deliver_comment_notice(comment_id):
         if parent_user_id and parent_user_id != comment.user_id:
             roles[parent_user_id] = "reply"
     user_model = get_user_model()
-    messages = []
+    queued = 0
     for user in user_model.objects.filter(pk__in=roles, is_active=True, deleted_at__isnull=True):
         role = roles[user.pk]
-        if user.notify == user_model.Notify.NONE:
-            continue
-        if user.notify == user_model.Notify.OWN and role != "idea":
+        delivery = idea_notifications.delivery_for(user)
+        if delivery is None or (user.notify == user_model.Notify.OWN and role != "idea"):
             continue
         data = {"text": _notice_text(user, comment, target, role)}
-        subject, body, unsubscribe = idea_notifications.render_idea_mail(
-            user, idea, "comment", data
-        )
-        if user.notify == user_model.Notify.DAILY:
-            PendingNotification.objects.create(user=user, idea=idea, subject=subject, body=body)
-        else:
-            messages.append(
-                idea_notifications.build_message(subject, body, user.email, unsubscribe)
-            )
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        subject, body = idea_notifications.render_idea_mail(user, idea, "comment", data)
+        idea_notifications.queue(user, idea, subject, body, delivery)
+        queued += 1
+    return queued

@@ -150,7 +150,12 @@ def after_post(comment, target):
     if idea is not None and user is not None and user.follow_supported:
         try:
             with transaction.atomic():
-                Follow.objects.get_or_create(idea=idea, user=user)
+                follow, created = Follow.objects.get_or_create(
+                    idea=idea, user=user, defaults={"origin": Follow.Origin.COMMENT}
+                )
+                if not created and follow.origin == Follow.Origin.SUPPORT:
+                    # Taking part in the discussion is a reason to follow of its own.
+                    Follow.objects.filter(pk=follow.pk).update(origin=Follow.Origin.COMMENT)
         except IntegrityError:  # followed concurrently: fine
             pass
     transaction.on_commit(

@@ -367,6 +367,20 @@ class Support(IdeaUserLink):
 
 
 class Follow(IdeaUserLink):
+    """Following an idea: chosen by the person, or started by supporting or commenting.
+
+    Withdrawing a support ends only the follow that supporting started.
+    """
+
+    class Origin(models.TextChoices):
+        EXPLICIT = "explicit", _("Selbst gewählt")
+        SUPPORT = "support", _("Durch Unterstützen")
+        COMMENT = "comment", _("Durch Kommentieren")
+
+    origin = models.CharField(
+        _("Anlass"), max_length=10, choices=Origin.choices, default=Origin.EXPLICIT
+    )
+
     class Meta(IdeaUserLink.Meta):
         verbose_name = _("Folgen")
         verbose_name_plural = _("Folgen")
@@ -423,7 +437,14 @@ class OfficialAnswer(models.Model):
 
 
 class PendingNotification(models.Model):
-    """A notification waiting for the recipient's daily digest."""
+    """A notification waiting for its mail: the person's next coalesced mail (sent
+    ``NOTIFICATION_WINDOW_MINUTES`` after their first waiting item) or, by preference, the
+    daily or weekly digest."""
+
+    class Delivery(models.TextChoices):
+        MAIL = "mail", _("Nächste Mail")
+        DAILY = "daily", _("Tägliche Zusammenfassung")
+        WEEKLY = "weekly", _("Wöchentliche Zusammenfassung")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_notifications"
@@ -432,9 +453,11 @@ class PendingNotification(models.Model):
     subject = models.CharField(max_length=250)
     body = models.TextField()
     created = models.DateTimeField(default=timezone.now)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.DAILY)
 
     class Meta:
         ordering = ["created", "id"]
+        indexes = [models.Index(fields=["delivery", "user", "created"], name="pending_due_idx")]
 
 
 class CallForUseCasesPage(Page):

@@ -3,21 +3,29 @@
 Services call the ``notify_*`` functions inside their transaction; the fan-out
 runs as a django-tasks task once the transaction has committed, so a rolled
 back change never sends mail and a slow mail server never slows a request.
+
+Residents' mail is coalesced: the fan-out queues one ``PendingNotification`` per person and
+event; a person's first waiting item schedules ``send_coalesced_mail`` for
+``NOTIFICATION_WINDOW_MINUTES`` later (a deferred task on the task worker), and everything that
+arrived by then goes out as one mail ("3 Neuigkeiten zu …"). Items for the daily or weekly
+digest wait for ``run_daily``. ``send_due_mails`` (``manage.py send_notifications``) sends what
+is due where no deferred task could be scheduled.
 """
 
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django_tasks import task
+from django.utils import timezone, translation
+from django_tasks import default_task_backend, task
 
-from .models import Follow, Idea, PendingNotification
+from .models import Follow, Idea, PendingNotification, Support
 
 UNSUBSCRIBE_SALT = "ideas.unsubscribe"
 
@@ -34,7 +42,10 @@ STATUS_EVENTS = {
     "evaluation",
     # The editors merged the idea into another: where its supports went.
     "merged",
+    "pilot_status",
 }
+# Events of the pilot pipeline: the idea's supporters hear them too, not only its followers.
+PIPELINE_EVENTS = {"pilot_published", "pilot_status"}
 
 
 def unsubscribe_token(user, idea_id=None):
@@ -77,9 +88,19 @@ def notify_hidden(idea):
     _after_commit(deliver_idea_event, idea_id=idea.pk, event="hidden", data={})
 
 
-def notify_event(idea, event, data=None):
-    """For other apps (pilots, comments): tell an idea's followers about ``event``."""
-    _after_commit(deliver_idea_event, idea_id=idea.pk, event=event, data=data or {})
+def notify_event(idea, event, data=None, also=()):
+    """For other apps (pilots, comments): tell an idea's followers about ``event``.
+
+    ``also``: ids of further accounts to tell (e.g. the commenters of a pilot), with their
+    preferences applied like a follower's.
+    """
+    _after_commit(
+        deliver_idea_event,
+        idea_id=idea.pk,
+        event=event,
+        data=data or {},
+        also=sorted(set(also)),
+    )
 
 
 def notify_editors_threshold(idea):
@@ -110,15 +131,19 @@ def editor_addresses():
 
 
 def idea_audience(idea, event, also=()):
-    """Followers (and the author) of an idea, with whether each gets mail now or in a digest.
+    """Followers (and the author) of an idea, with how each hears of it (a
+    ``PendingNotification.Delivery``). Events of the pilot pipeline reach the supporters too.
 
     ``also`` adds accounts the event names itself (a merge: the source's supporters and
-    followers, who have moved to the other idea by the time the mail goes out).
+    followers, who have moved to the other idea by the time the mail goes out; a pilot's
+    commenters).
     """
     user_model = get_user_model()
     follower_ids = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
     follower_ids.update(also)
     follower_ids.add(idea.author_id)
+    if event in PIPELINE_EVENTS:
+        follower_ids.update(Support.objects.filter(idea=idea).values_list("user_id", flat=True))
     users = user_model.objects.filter(
         pk__in=follower_ids, is_active=True, deleted_at__isnull=True
     ).only("id", "email", "language", "notify", "display_name", "deleted_at", "is_active")
@@ -127,23 +152,34 @@ def idea_audience(idea, event, also=()):
         is_author = user.pk == idea.author_id
         if event in ("hidden", "restored") and not is_author:
             continue
-        preference = user.notify
         if is_author and event in STATUS_EVENTS:
-            # Authors always hear about their own idea's status, at least immediately.
-            audience.append((user, "immediate" if preference != "daily" else "daily"))
+            # Authors always hear about their own idea's status, in their digest if they chose one.
+            audience.append((user, delivery_for(user) or PendingNotification.Delivery.MAIL))
             continue
-        if preference == user_model.Notify.NONE:
+        if user.notify == user_model.Notify.OWN and not is_author:
             continue
-        if preference == user_model.Notify.OWN and not is_author:
-            continue
-        audience.append((user, "daily" if preference == user_model.Notify.DAILY else "immediate"))
+        delivery = delivery_for(user)
+        if delivery:
+            audience.append((user, delivery))
     return audience
+
+
+def delivery_for(user):
+    """How ``user`` hears of news by preference: a ``PendingNotification.Delivery``, or None."""
+    notify = get_user_model().Notify
+    return {
+        notify.NONE: None,
+        notify.DAILY: PendingNotification.Delivery.DAILY,
+        notify.WEEKLY: PendingNotification.Delivery.WEEKLY,
+    }.get(user.notify, PendingNotification.Delivery.MAIL)
 
 
 # --- Rendering -----------------------------------------------------------------------
 
 
 def render_idea_mail(user, idea, event, data):
+    """Subject and text of one item about ``idea``, in ``user``'s language (greeting and
+    footer are the mail's, added when the item is sent)."""
     with translation.override(user.language or "de"):
         context = {
             "user": user,
@@ -153,13 +189,11 @@ def render_idea_mail(user, idea, event, data):
             "from_label": Idea.Status(data["from"]).label if data.get("from") else "",
             "to_label": Idea.Status(data["to"]).label if data.get("to") else "",
             "idea_url": settings.SITE_URL + idea.get_absolute_url(),
-            "unsubscribe_url": unsubscribe_url(user, idea.pk),
-            "unsubscribe_all_url": unsubscribe_url(user, None),
             "site_url": settings.SITE_URL,
         }
         subject = render_to_string("ideas/email/event_subject.txt", context).strip()
-        body = render_to_string("ideas/email/event.txt", context)
-    return " ".join(subject.split()), body, context["unsubscribe_url"]
+        body = render_to_string("ideas/email/event.txt", context).strip()
+    return " ".join(subject.split()), body
 
 
 def build_message(subject, body, to, unsubscribe=None):
@@ -176,24 +210,108 @@ def build_message(subject, body, to, unsubscribe=None):
     )
 
 
+# --- Queueing and coalescing -----------------------------------------------------------
+
+
+def window():
+    return timedelta(minutes=settings.NOTIFICATION_WINDOW_MINUTES)
+
+
+def queue(user, idea, subject, body, delivery):
+    """Queue one item for ``user``; their first waiting item schedules their next mail."""
+    opens_window = (
+        delivery == PendingNotification.Delivery.MAIL
+        and not PendingNotification.objects.filter(
+            user=user, delivery=PendingNotification.Delivery.MAIL
+        ).exists()
+    )
+    item = PendingNotification.objects.create(
+        user=user, idea=idea, subject=subject, body=body, delivery=delivery
+    )
+    if opens_window:
+        schedule_mail(user.pk, item.created + window())
+    return item
+
+
+def schedule_mail(user_id, due):
+    """Send ``user_id``'s waiting items at ``due``: through the task worker when the task
+    backend can defer, at once when the window is zero; otherwise ``send_due_mails`` (cron)
+    sends them."""
+    if not settings.NOTIFICATION_WINDOW_MINUTES:
+        send_coalesced_mail.enqueue(user_id=user_id)
+    elif default_task_backend.supports_defer:
+        send_coalesced_mail.using(run_after=due).enqueue(user_id=user_id)
+
+
+def _mail_context(user, items):
+    ideas = {item.idea_id: item.idea for item in items}
+    idea = next(iter(ideas.values())) if len(ideas) == 1 else None
+    return {
+        "user": user,
+        "items": items,
+        "idea": idea,
+        "idea_count": len(ideas),
+        "unsubscribe_url": unsubscribe_url(user, idea.pk) if idea is not None else "",
+        "unsubscribe_all_url": unsubscribe_url(user, None),
+        "site_url": settings.SITE_URL,
+    }
+
+
+@task()
+def send_coalesced_mail(user_id):
+    """One mail with everything waiting for ``user_id``'s next mail. The rows are deleted only
+    once the mail is handed to the mail server: a failure keeps them for the next try."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    with transaction.atomic():
+        waiting = PendingNotification.objects.select_for_update().filter(
+            user_id=user_id, delivery=PendingNotification.Delivery.MAIL
+        )
+        items = list(waiting.select_related("idea").order_by("created", "id"))
+        if not items:
+            return 0
+        if user is None or not user.is_active or user.deleted_at is not None:
+            waiting.delete()
+            return 0
+        with translation.override(user.language or "de"):
+            context = _mail_context(user, items)
+            subject = " ".join(
+                render_to_string("ideas/email/mail_subject.txt", context).strip().split()
+            )
+            body = render_to_string("ideas/email/mail.txt", context)
+        unsubscribe = context["unsubscribe_url"] or context["unsubscribe_all_url"]
+        build_message(subject, body, user.email, unsubscribe).send()
+        PendingNotification.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return len(items)
+
+
+def send_due_mails(now=None):
+    """Send every coalesced mail whose window has passed (for ``send_notifications`` and the
+    daily job: catches what no deferred task covers). Returns the number of mails."""
+    due = (now or timezone.now()) - window()
+    user_ids = (
+        PendingNotification.objects.filter(
+            delivery=PendingNotification.Delivery.MAIL, created__lte=due
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return sum(1 for user_id in list(user_ids) if send_coalesced_mail.call(user_id=user_id))
+
+
 # --- Tasks ----------------------------------------------------------------------------
 
 
 @task()
-def deliver_idea_event(idea_id, event, data):
+def deliver_idea_event(idea_id, event, data, also=()):
     idea = Idea.objects.select_related("author").filter(pk=idea_id).first()
     if idea is None:
         return 0
-    messages = []
-    for user, mode in idea_audience(idea, event, data.get("recipients", ())):
-        subject, body, unsubscribe = render_idea_mail(user, idea, event, data)
-        if mode == "daily":
-            PendingNotification.objects.create(user=user, idea=idea, subject=subject, body=body)
-        else:
-            messages.append(build_message(subject, body, user.email, unsubscribe))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    queued = 0
+    for user, delivery in idea_audience(idea, event, also):
+        subject, body = render_idea_mail(user, idea, event, data)
+        queue(user, idea, subject, body, delivery)
+        queued += 1
+    return queued
 
 
 @task()
@@ -225,25 +343,43 @@ def deliver_editor_notice(idea_id, event):
 
 @task()
 def send_daily_digests():
-    """One mail per account with everything collected since the last digest."""
+    """One mail per account with everything collected for its digest: the daily items every
+    day, the weekly items once the oldest has waited a week. Returns the number of mails."""
+    Delivery = PendingNotification.Delivery
+    due_weekly = (
+        PendingNotification.objects.filter(
+            delivery=Delivery.WEEKLY, created__lte=timezone.now() - timedelta(days=7)
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    batches = [
+        (Delivery.DAILY, PendingNotification.objects.filter(delivery=Delivery.DAILY)),
+        (
+            Delivery.WEEKLY,
+            PendingNotification.objects.filter(delivery=Delivery.WEEKLY, user_id__in=due_weekly),
+        ),
+    ]
     user_model = get_user_model()
-    user_ids = PendingNotification.objects.values_list("user_id", flat=True).distinct()
     sent = 0
-    for user in user_model.objects.filter(pk__in=list(user_ids), is_active=True):
-        items = list(PendingNotification.objects.filter(user=user).select_related("idea"))
-        if not items:
-            continue
-        with translation.override(user.language or "de"):
-            context = {
-                "user": user,
-                "items": items,
-                "unsubscribe_all_url": unsubscribe_url(user, None),
-            }
-            subject = " ".join(
-                render_to_string("ideas/email/digest_subject.txt", context).strip().split()
-            )
-            body = render_to_string("ideas/email/digest.txt", context)
-        build_message(subject, body, user.email, context["unsubscribe_all_url"]).send()
-        PendingNotification.objects.filter(pk__in=[item.pk for item in items]).delete()
-        sent += 1
+    for delivery, pending in batches:
+        user_ids = list(pending.values_list("user_id", flat=True).distinct())
+        for user in user_model.objects.filter(pk__in=user_ids, is_active=True):
+            items = list(pending.filter(user=user).select_related("idea"))
+            if not items:
+                continue
+            with translation.override(user.language or "de"):
+                context = {
+                    "user": user,
+                    "items": items,
+                    "weekly": delivery == Delivery.WEEKLY,
+                    "unsubscribe_all_url": unsubscribe_url(user, None),
+                }
+                subject = " ".join(
+                    render_to_string("ideas/email/digest_subject.txt", context).strip().split()
+                )
+                body = render_to_string("ideas/email/digest.txt", context)
+            build_message(subject, body, user.email, context["unsubscribe_all_url"]).send()
+            PendingNotification.objects.filter(pk__in=[item.pk for item in items]).delete()
+            sent += 1
     return sent

@@ -255,7 +255,9 @@ def _support_once(idea, user):
         )
         locked.refresh_from_db(fields=["support_count", "status"])
         if user.follow_supported:
-            Follow.objects.get_or_create(idea=locked, user=user)
+            Follow.objects.get_or_create(
+                idea=locked, user=user, defaults={"origin": Follow.Origin.SUPPORT}
+            )
         if locked.support_count >= current_threshold():
             crossed = reach_threshold(locked)
     idea.support_count = locked.support_count
@@ -278,6 +280,8 @@ def _withdraw_once(idea, user):
         deleted, _rows = Support.objects.filter(idea=locked, user=user).delete()
         if not deleted:
             return False
+        # The follow that supporting started ends with it; one the person chose stays.
+        Follow.objects.filter(idea=locked, user=user, origin=Follow.Origin.SUPPORT).delete()
         Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
         Idea.objects.filter(pk=locked.pk, recent_support_count__gt=0).update(
             recent_support_count=F("recent_support_count") - 1
@@ -368,6 +372,11 @@ def follow(user, idea):
     if not permissions.can_follow(user):
         raise NotAllowed()
     _obj, created = Follow.objects.get_or_create(idea=idea, user=user)
+    if not created:
+        # Following by choice: a follow started by supporting or commenting now stays.
+        Follow.objects.filter(idea=idea, user=user).exclude(origin=Follow.Origin.EXPLICIT).update(
+            origin=Follow.Origin.EXPLICIT
+        )
     return created
 
 
@@ -618,8 +627,8 @@ def merge_ideas(source, target, *, by, note):
             "target": target.title,
             "target_reference": target.reference or "",
             "target_url": settings.SITE_URL + target.get_absolute_url(),
-            "recipients": sorted(recipients - {source.author_id}),
         },
+        also=recipients - {source.author_id},
     )
     if target.status == Status.PUBLISHED and target.support_count >= current_threshold():
         reach_threshold(target)

@@ -272,6 +272,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Mitwirken <mitwirken@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EDITOR_EMAILS = env_list("EDITOR_EMAILS")
+# Residents' mail is coalesced: a person's first news opens a window of this many minutes, and
+# everything that arrives in it goes out as one mail (docs/ideas.md, "Mail"). 0 sends at once.
+NOTIFICATION_WINDOW_MINUTES = env_int("NOTIFICATION_WINDOW_MINUTES", 10)
 
 # --- Search -----------------------------------------------------------------
 

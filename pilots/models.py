@@ -2,6 +2,7 @@
 
 from html import unescape
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F
@@ -210,6 +211,14 @@ class PilotPage(Page):
     pilot_status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
+    status_reason = models.TextField(
+        _("Öffentliche Begründung des Stands"),
+        blank=True,
+        help_text=_(
+            "Pflicht, wenn das Pilotprojekt gestoppt wird; erscheint auf der Seite des Piloten "
+            "und der Idee und in der Nachricht an alle, die der Idee folgen."
+        ),
+    )
     progress_override = models.PositiveSmallIntegerField(
         _("Fortschritt in % (optional)"),
         null=True,
@@ -254,6 +263,7 @@ class PilotPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("pilot_status"), FieldPanel("progress_override")]),
+                FieldPanel("status_reason"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldRowPanel([FieldPanel("budget_planned"), FieldPanel("budget_spent")]),
             ],
@@ -339,18 +349,34 @@ class PilotPage(Page):
             )
         ]
 
-    def progress(self):
+    def progress(self, counts=None):
+        """Percent done: the override, else the share of milestones done. ``counts``: (all,
+        done) when the caller counted them in its query."""
         if self.progress_override is not None:
             return self.progress_override
-        milestones = list(self.milestones.all())
-        if not milestones:
+        if counts is None:
+            milestones = list(self.milestones.all())
+            counts = (len(milestones), sum(1 for m in milestones if m.is_done))
+        total, done = counts
+        if not total:
             return 100 if self.pilot_status in (self.Status.COMPLETED, self.Status.PERMANENT) else 0
-        done = sum(1 for m in milestones if m.done_date)
-        return round(done * 100 / len(milestones))
+        return round(done * 100 / total)
 
     def overdue_milestones(self, today=None):
         today = today or timezone.localdate()
-        return [m for m in self.milestones.all() if not m.done_date and m.planned_date < today]
+        return [m for m in self.milestones.all() if not m.is_done and m.planned_date < today]
+
+    def clean(self):
+        super().clean()
+        if self.pilot_status == self.Status.STOPPED and not self.status_reason.strip():
+            raise ValidationError(
+                {
+                    "status_reason": _(
+                        "Ein gestopptes Pilotprojekt braucht eine öffentliche Begründung: "
+                        "Sie steht auf der Seite des Piloten und der Idee."
+                    )
+                }
+            )
 
     def kpi_rows(self):
         rows = []
@@ -385,8 +411,8 @@ class PilotPage(Page):
                     "order": (0, milestone.sort_order or 0, milestone.pk or 0),
                     "milestone": milestone,
                     "anchor": f"meilenstein-{milestone.pk}",
-                    "is_done": bool(milestone.done_date),
-                    "is_overdue": not milestone.done_date and milestone.planned_date < today,
+                    "is_done": milestone.is_done,
+                    "is_overdue": not milestone.is_done and milestone.planned_date < today,
                 }
             )
         for update in updates:
@@ -448,7 +474,7 @@ class PilotPage(Page):
             kpis=self.get_kpis(),
             timeline=self.get_timeline(milestones, updates, today),
             milestone_count=len(milestones),
-            milestones_done=sum(1 for m in milestones if m.done_date),
+            milestones_done=sum(1 for m in milestones if m.is_done),
             partner_groups=self.get_partner_groups(partners),
             datasets=[d for d in datasets if d.kind != PilotDataset.Kind.SENSOR],
             sensor_feeds=[d for d in datasets if d.kind == PilotDataset.Kind.SENSOR],
@@ -507,10 +533,25 @@ class PilotMilestone(Orderable):
     def __str__(self):
         return self.title
 
+    @property
+    def is_done(self):
+        return bool(self.done_date) or self.status == self.Status.DONE
+
+    def clean(self):
+        """Marked done without a date: done today (the date lands in the revision, so a later
+        publish keeps it)."""
+        super().clean()
+        self._complete()
+
     def save(self, *args, **kwargs):
+        self._complete()
+        super().save(*args, **kwargs)
+
+    def _complete(self):
         if self.done_date and self.status != self.Status.DONE:
             self.status = self.Status.DONE
-        super().save(*args, **kwargs)
+        elif self.status == self.Status.DONE and not self.done_date:
+            self.done_date = timezone.localdate()
 
 
 class PilotUpdate(Orderable):

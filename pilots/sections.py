@@ -3,11 +3,11 @@
 Registered in ``pilots.wagtail_hooks``.
 """
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from participation.sections import Section
 
-from .models import PilotIndexPage, PilotPage
+from .models import PilotIndexPage, PilotMilestone, PilotPage
 
 
 def home_pilots_section(request):
@@ -47,4 +47,22 @@ def idea_pilot_section(request, idea):
     (or "implemented") look the pilot up, so every other idea page costs no extra query."""
     if idea.status not in ("pilot", "implemented"):
         return None
-    return Section("pilots/includes/idea_pilot.html", order=10)
+    done = Q(milestones__done_date__isnull=False) | Q(milestones__status=PilotMilestone.Status.DONE)
+    pilot = (
+        PilotPage.objects.live()
+        .filter(idea=idea)
+        .annotate(
+            milestone_total=Count("milestones"), milestone_done=Count("milestones", filter=done)
+        )
+        .first()
+    )
+    if pilot is None:
+        return None
+    return Section(
+        "pilots/includes/idea_pilot.html",
+        {
+            "pilot": pilot,
+            "pilot_progress": pilot.progress((pilot.milestone_total, pilot.milestone_done)),
+        },
+        order=10,
+    )

@@ -7,8 +7,12 @@ at most once per idea: the idea row is locked, and a pilot is one-to-one with it
 
 import logging
 
+import django_comments
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -200,17 +204,21 @@ def on_pilot_published(page):
     if idea is None:
         return
     url = settings.SITE_URL + page.url if page.url else ""
-    if idea.status != Status.PILOT:
+    if idea.status not in (Status.PILOT, Status.IMPLEMENTED):
         idea_services.change_status(
             idea,
             Status.PILOT,
             note=str(_("Die Idee ist jetzt ein Pilotprojekt.")),
             force=True,
         )
-    if _first_notice(page, "published"):
-        idea_notifications.notify_event(idea, "pilot_published", {"pilot": page.title, "url": url})
+    first_publish = _first_notice(page, "published")
+    if first_publish:
+        idea_notifications.notify_event(
+            idea, "pilot_published", {"pilot": page.title, "url": url}, also=_commenters(page)
+        )
+    _announce_status(page, idea, url, silently=first_publish)
     for milestone in page.milestones.all():
-        if milestone.done_date and _first_notice(page, f"milestone:{milestone.pk}"):
+        if milestone.is_done and _first_notice(page, f"milestone:{milestone.pk}"):
             idea_notifications.notify_event(
                 idea,
                 "milestone",
@@ -218,7 +226,7 @@ def on_pilot_published(page):
                     "pilot": page.title,
                     "title": milestone.title,
                     "url": url,
-                    "date": milestone.done_date.isoformat(),
+                    "date": (milestone.done_date or timezone.localdate()).isoformat(),
                 },
             )
     for update in page.updates.all():
@@ -234,6 +242,62 @@ def on_pilot_published(page):
             "evaluation",
             {"pilot": page.title, "decision": page.get_evaluation_decision_display(), "url": url},
         )
+
+
+def _status_label(code):
+    """The German label of a pilot status (the msgid: each mail translates it)."""
+    with translation.override(None):
+        return str(PilotPage.Status(code).label)
+
+
+def _announce_status(page, idea, url, *, silently=False):
+    """Tell the idea's author, supporters, followers and the pilot's and idea's commenters
+    when a published revision changes the pilot's status; "made permanent" implements the
+    idea. The first publish only records the status (its own mail says the pilot is live)."""
+    notices = PilotNotice.objects.filter(pilot=page, key__startswith="status:")
+    last = notices.order_by("-created", "-pk").first()
+    previous = last.key.split(":")[1] if last else None
+    if previous == page.pilot_status:
+        return
+    _first_notice(page, f"status:{page.pilot_status}:{notices.count() + 1}")
+    if page.pilot_status == PilotPage.Status.PERMANENT and idea.status == Status.PILOT:
+        idea_services.change_status(
+            idea,
+            Status.IMPLEMENTED,
+            note=str(_("Das Pilotprojekt wird dauerhaft weitergeführt.")),
+            force=True,
+        )
+    if silently or previous is None:
+        return
+    idea_notifications.notify_event(
+        idea,
+        "pilot_status",
+        {
+            "pilot": page.title,
+            "code": page.pilot_status,
+            "status": _status_label(page.pilot_status),
+            "previous": _status_label(previous),
+            "reason": page.status_reason.strip(),
+            "url": url,
+        },
+        also=_commenters(page),
+    )
+
+
+def _commenters(page):
+    """Accounts that commented on the pilot or on its idea (comments are django_comments',
+    read through its API: the discussion app sits above this one)."""
+    comment_model = django_comments.get_model()
+    targets = Q(content_type=ContentType.objects.get_for_model(PilotPage), object_pk=str(page.pk))
+    if page.idea_id:
+        targets |= Q(
+            content_type=ContentType.objects.get_for_model(Idea), object_pk=str(page.idea_id)
+        )
+    return set(
+        comment_model.objects.filter(targets, is_public=True, is_removed=False, user__isnull=False)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def _first_notice(page, key):

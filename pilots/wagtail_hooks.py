@@ -67,6 +67,7 @@ def pilots_with_overdue_milestones(today=None, limit=LIMIT):
         PilotMilestone.objects.filter(
             page__live=True, done_date__isnull=True, planned_date__lt=today
         )
+        .exclude(status=PilotMilestone.Status.DONE)
         .select_related("page")
         .order_by("planned_date", "pk")
     )

@@ -85,7 +85,10 @@ class ProfileForm(forms.ModelForm):
                 "Ihre E-Mail-Adresse wird nie angezeigt."
             ),
             "language": _("Sprache der Seiten und der E-Mails, die wir Ihnen schicken."),
-            "notify": _("Wann wir Ihnen zu Ideen schreiben, denen Sie folgen."),
+            "notify": _(
+                "Wann wir Ihnen zu Ideen schreiben, denen Sie folgen. „Sofort“ fasst, was "
+                "innerhalb weniger Minuten geschieht, in einer E-Mail zusammen."
+            ),
             "follow_supported": _(
                 "Wenn Sie eine Idee unterstützen, erhalten Sie auch Neuigkeiten zu ihr."
             ),

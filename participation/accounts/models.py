@@ -40,6 +40,7 @@ class User(AbstractUser):
     class Notify(models.TextChoices):
         IMMEDIATE = "immediate", _("Sofort")
         DAILY = "daily", _("Tägliche Zusammenfassung")
+        WEEKLY = "weekly", _("Wöchentliche Zusammenfassung")
         OWN = "own", _("Nur zu meinen eigenen Ideen")
         NONE = "none", _("Keine")
 

@@ -61,8 +61,11 @@ def test_three_live_pilots_from_the_citys_themes(loaded):
     assert fibre.pilot_status == PilotPage.Status.PERMANENT
     assert fibre.evaluation_decision == PilotPage.Decision.PERMANENT
 
+    # A pilot made permanent has implemented its idea.
+    assert fibre.idea.status == Idea.Status.IMPLEMENTED
     for page in live.values():
-        assert page.idea is not None and page.idea.status == Idea.Status.PILOT
+        expected = Idea.Status.IMPLEMENTED if page == fibre else Idea.Status.PILOT
+        assert page.idea is not None and page.idea.status == expected
         assert page.topic_id and page.district_id
 
 

@@ -7,7 +7,7 @@ from participation.accounts import roles
 class Command(BaseCommand):
     help = (
         "Daily jobs: mark ideas whose collection period ended, refresh 'trending', "
-        "send daily digests, let researcher roles lapse that were not renewed. "
+        "send daily and weekly digests and overdue coalesced mails, let researcher roles lapse that were not renewed. "
         "Run once a day (cron or systemd timer)."
     )
 
@@ -15,8 +15,9 @@ class Command(BaseCommand):
         expired = services.expire_ideas()
         trending = services.refresh_recent_supports()
         digests = notifications.send_daily_digests.enqueue()
+        overdue = notifications.send_due_mails()
         lapsed = roles.lapse_researcher_roles()
         self.stdout.write(
             f"expired={expired} trending_updated={trending} digest_task={digests.id} "
-            f"researchers_lapsed={lapsed}"
+            f"researchers_lapsed={lapsed} overdue_mails={overdue}"
         )
