@@ -182,3 +182,46 @@ def test_the_idea_page_shows_the_pilots_status_and_progress(
     assert 'class="badge pilot-status pilot-status--running">Läuft<' in html
     assert '<progress max="100" value="0"' in html
     assert "0 % erreicht" in html
+
+
+def test_marked_done_in_the_page_editor_without_a_date_is_done_today(
+    client, home, editor, django_capture_on_commit_callbacks
+):
+    from wagtail.test.utils.form_data import inline_formset
+
+    from tests.pilots.builders import COMPLETE, complete_form_changes, edit_form, kpi
+
+    page = make_pilot(
+        "Pegelsensoren an der Wupper",
+        milestones=[("Sensoren montiert", -3, None)],
+        kpis=[kpi()],
+        **COMPLETE,
+    )
+    milestone = page.milestones.get()
+    client.force_login(editor)
+    changes = complete_form_changes()
+    changes["milestones"] = inline_formset(
+        [
+            {
+                "id": str(milestone.pk),
+                "title": "Sensoren montiert",
+                "status": "done",
+                "planned_date": milestone.planned_date.isoformat(),
+                "done_date": "",
+                "description": "",
+            }
+        ],
+        initial=1,
+    )
+    data = edit_form(client, page, **changes)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/{page.pk}/edit/", {**data, "action-publish": "1"})
+    assert response.status_code == 302
+
+    milestone = PilotMilestone.objects.get(page=page)
+    assert milestone.done_date == timezone.localdate()
+    revision = PilotPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert [m.done_date for m in revision.milestones.all()] == [timezone.localdate()]
+    html = client.get(page.url).content.decode()
+    assert "Termin überschritten" not in html
+    assert "100 % erreicht" in html
