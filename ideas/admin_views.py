@@ -532,17 +532,16 @@ class BlockedAccountsView(ModeratorRequiredMixin, EditorListingView):
 # --- The city's answer and the status ----------------------------------------------------------
 
 
-class IdeaAnswerView(EditorAdminView, FormView):
-    template_name = "ideas/admin/idea_answer.html"
-    form_class = AnswerForm
-    page_title = _("Antworten / Status")
-    header_icon = "comment"
+class IdeaFormAdminView(EditorAdminView, FormView):
+    """An editor's form about one idea (``/admin/beteiligung/ideen/<pk>/…/``), under the idea
+    in the breadcrumbs; ``form_idea_kwarg`` names the form's argument for the idea."""
+
+    idea_queryset = Idea.objects.select_related("author")
+    form_idea_kwarg = "idea"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.idea = get_object_or_404(
-            Idea.objects.select_related("author", "topic", "district"), pk=kwargs["pk"]
-        )
+        self.idea = get_object_or_404(self.idea_queryset, pk=kwargs["pk"])
 
     def get_page_subtitle(self):
         return self.idea.title
@@ -556,7 +555,15 @@ class IdeaAnswerView(EditorAdminView, FormView):
         ]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "idea": self.idea}
+        return {**super().get_form_kwargs(), self.form_idea_kwarg: self.idea}
+
+
+class IdeaAnswerView(IdeaFormAdminView):
+    template_name = "ideas/admin/idea_answer.html"
+    form_class = AnswerForm
+    page_title = _("Antworten / Status")
+    header_icon = "comment"
+    idea_queryset = Idea.objects.select_related("author", "topic", "district")
 
     def get_success_url(self):
         return admin_url("answer", self.idea.pk)
@@ -624,31 +631,14 @@ class IdeaAnswerView(EditorAdminView, FormView):
 # --- Merging duplicates ------------------------------------------------------------------------
 
 
-class IdeaMergeView(EditorAdminView, FormView):
+class IdeaMergeView(IdeaFormAdminView):
     """Merge this idea into another: choose it and a public note, confirm what will happen."""
 
     template_name = "ideas/admin/idea_merge.html"
     form_class = MergeForm
     page_title = MERGE_LABEL
     header_icon = "resubmit"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.idea = get_object_or_404(Idea.objects.select_related("author"), pk=kwargs["pk"])
-
-    def get_page_subtitle(self):
-        return self.idea.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": idea_list_url(), "label": _("Ideen")},
-            {"url": idea_edit_url(self.idea), "label": self.idea.title},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "source": self.idea}
+    form_idea_kwarg = "source"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -263,10 +263,14 @@ def send_coalesced_mail(user_id):
     once the mail is handed to the mail server: a failure keeps them for the next try."""
     user = get_user_model().objects.filter(pk=user_id).first()
     with transaction.atomic():
-        waiting = PendingNotification.objects.select_for_update().filter(
+        waiting = PendingNotification.objects.filter(
             user_id=user_id, delivery=PendingNotification.Delivery.MAIL
         )
-        items = list(waiting.select_related("idea").order_by("created", "id"))
+        # Lock the rows (not the ideas joined for the text): a second run waits, then finds
+        # them gone.
+        items = list(
+            waiting.select_for_update(of=("self",)).select_related("idea").order_by("created", "id")
+        )
         if not items:
             return 0
         if user is None or not user.is_active or user.deleted_at is not None:

@@ -58,7 +58,9 @@ def to(mails, user):
     return [mail for mail in mails if mail.to == [user.email]]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the migrations' rows (root page, groups, the workflow) come back after
+# this transactional test empties the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_three_news_within_the_window_arrive_as_one_mail_through_the_task_worker(
     window, mailoutbox
 ):

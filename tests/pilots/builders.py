@@ -104,6 +104,15 @@ COMPLETE = {
     "responsible_office": "Ressort Straßen und Verkehr",
 }
 
+#: What the editorial approval names as missing in an empty pilot, in its order.
+MISSING_IN_AN_EMPTY_PILOT = (
+    "Ziel",
+    "Vorgehen",
+    "Zuständiges Amt der Stadt",
+    "mindestens ein Meilenstein mit geplantem Datum",
+    "mindestens eine Kennzahl mit Einheit, Ausgangswert und Zielwert",
+)
+
 
 def write_draft(page, *, milestones=(("Sensoren montiert", 30),), kpis=None, **fields):
     """Save a new draft revision of ``page`` (what co-writing in the editor leaves): the

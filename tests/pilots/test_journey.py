@@ -22,7 +22,7 @@ from tests.factories import (
     assessment_values,
 )
 
-from .builders import complete_form_changes, edit_form
+from .builders import MISSING_IN_AN_EMPTY_PILOT, complete_form_changes, edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -104,13 +104,7 @@ def test_from_an_idea_at_its_threshold_to_an_implemented_pilot(
     response = client.post(action_url(pilot, "approve"), follow=True)
     page = response.content.decode()
     assert "Die Freigabe ist noch nicht möglich" in page
-    for missing in (
-        "Ziel",
-        "Vorgehen",
-        "Zuständiges Amt der Stadt",
-        "mindestens ein Meilenstein mit geplantem Datum",
-        "mindestens eine Kennzahl mit Einheit, Ausgangswert und Zielwert",
-    ):
+    for missing in MISSING_IN_AN_EMPTY_PILOT:
         assert missing in page
     assert not PilotPage.objects.get(pk=pilot.pk).live
     assert task_name(pilot) == EDITORIAL

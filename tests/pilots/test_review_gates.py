@@ -19,7 +19,13 @@ from pilots import services
 from pilots.models import PilotPage, PilotReviewTask
 from tests.factories import AssessmentFactory, EditorFactory, IdeaFactory, ResearcherFactory
 
-from .builders import complete_form_changes, edit_form, make_pilot, write_draft
+from .builders import (
+    MISSING_IN_AN_EMPTY_PILOT,
+    complete_form_changes,
+    edit_form,
+    make_pilot,
+    write_draft,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -275,13 +281,7 @@ def test_the_editorial_approval_refuses_an_empty_pilot_listing_what_is_missing(
 
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/admin/pages/{in_review.pk}/edit/"
-    for missing in (
-        "Ziel",
-        "Vorgehen",
-        "Zuständiges Amt der Stadt",
-        "mindestens ein Meilenstein mit geplantem Datum",
-        "mindestens eine Kennzahl mit Einheit, Ausgangswert und Zielwert",
-    ):
+    for missing in MISSING_IN_AN_EMPTY_PILOT:
         assert missing in page
     assert "Die Freigabe ist noch nicht möglich" in page
     assert not is_live(in_review)
