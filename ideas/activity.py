@@ -1,7 +1,7 @@
 """The ideas' part of "Meine Beteiligung": the person's ideas, supports and follows."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from participation.sections import ActivityEntry, activity_section
 
@@ -32,7 +32,8 @@ def my_ideas_section(request, user):
             user,
             idea,
             idea.created,
-            _("%(count)s Unterstützungen") % {"count": idea.support_count},
+            ngettext("%(count)s Unterstützung", "%(count)s Unterstützungen", idea.support_count)
+            % {"count": idea.support_count},
         )
         for idea in ideas
     ]
