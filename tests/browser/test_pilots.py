@@ -14,8 +14,8 @@ from pilots.models import PilotMilestone, PilotPage
 from pilots.services import start_pilot_review
 from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import log_in
-from tests.factories import EditorFactory, IdeaFactory, ResearcherFactory
-from tests.pilots.builders import days, kpi
+from tests.factories import AssessmentFactory, EditorFactory, IdeaFactory, ResearcherFactory
+from tests.pilots.builders import COMPLETE, days, kpi
 
 PASSWORD = "ein-sicheres-passwort-42"
 APPROVE = re.compile(r"^Freigeben( und Veröffentlichen)?$")
@@ -23,18 +23,23 @@ APPROVE = re.compile(r"^Freigeben( und Veröffentlichen)?$")
 
 @pytest.fixture
 def pilot_in_review(home):
-    """A draft pilot on the researchers' task, co-written with milestones and a KPI."""
+    """A draft pilot on the researchers' task, co-written with goal, approach, the responsible
+    office, milestones and a KPI; the researcher has published an assessment of its idea."""
     editor = EditorFactory(display_name="Erika Redaktion")
+    researcher = ResearcherFactory(display_name="Dr. Rita Forscher")
     idea = IdeaFactory(title="Smarte Parkplatzsensoren in Elberfeld")
+    AssessmentFactory(idea=idea, author=researcher)
     pilot = start_pilot_review(idea, by=editor, reason="Passt zum Förderprogramm Smart City.")
     draft = pilot.get_latest_revision_as_object()
+    for name, value in COMPLETE.items():
+        setattr(draft, name, value)
     draft.milestones = [
         PilotMilestone(title="Sensoren eingebaut", planned_date=days(-40), done_date=days(-38)),
         PilotMilestone(title="Offene Schnittstelle", planned_date=days(30)),
     ]
     draft.kpis = [kpi("Suchverkehr", "min", "12", "6")]
     draft.save_revision()
-    return pilot, editor
+    return pilot, editor, researcher
 
 
 def approve_in_editor(page, pilot):
@@ -49,10 +54,9 @@ def approve_in_editor(page, pilot):
 def test_researcher_and_editor_approve_and_residents_see_the_pilot(
     page, pilot_in_review, external_requests
 ):
-    pilot, editor = pilot_in_review
+    pilot, editor, researcher = pilot_in_review
     assert pilot.current_workflow_task.name == "Wissenschaftliche Prüfung"
 
-    researcher = ResearcherFactory(display_name="Dr. Rita Forscher")
     log_in(page, researcher.email, PASSWORD)
     approve_in_editor(page, pilot)
     pilot.refresh_from_db()
