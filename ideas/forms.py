@@ -1,32 +1,30 @@
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .images import clean_image, describe_limits
 from .models import CallForUseCasesPage, District, Idea, Topic
 
 PENDING_SALT = "ideas.pending-image"
-PENDING_DIR = "ideas/pending/"
 
 
-def sign_pending_image(name, user):
-    return signing.dumps({"n": name, "u": user.pk}, salt=PENDING_SALT)
+def sign_pending_image(image):
+    return signing.dumps({"p": image.pk, "u": image.user_id}, salt=PENDING_SALT)
 
 
 def read_pending_image(token, user):
-    """The stored name of an image uploaded earlier in this proposal, or None."""
+    """The ``PendingImage`` uploaded earlier in this proposal by ``user``, or None."""
     if not token:
         return None
     try:
-        data = signing.loads(token, salt=PENDING_SALT, max_age=60 * 60 * 24)
+        data = signing.loads(token, salt=PENDING_SALT, max_age=services.PENDING_IMAGE_HOURS * 3600)
     except signing.BadSignature:
         return None
-    name = data.get("n", "")
-    if data.get("u") != user.pk or not name.startswith(PENDING_DIR) or ".." in name:
+    if data.get("u") != user.pk or not isinstance(data.get("p"), int):
         return None
-    return name if default_storage.exists(name) else None
+    return services.pending_images(user).filter(pk=data["p"]).first()
 
 
 class IdeaForm(forms.ModelForm):
@@ -75,7 +73,7 @@ class IdeaForm(forms.ModelForm):
         if not (self.instance.pk and self.instance.image):
             del self.fields["remove_image"]
         self.cleaned_image = None
-        self.kept_image_name = None
+        self.kept_image = None
 
     def _setup_call_field(self, preselected):
         """The optional call for use cases (``/ideen/neu/?aufruf=<id>``), open calls only.
@@ -140,10 +138,10 @@ class IdeaForm(forms.ModelForm):
         cleaned = super().clean()
         # An image accepted in an earlier round is kept (signed token, same account).
         if self.cleaned_image is None and self.user is not None:
-            self.kept_image_name = read_pending_image(cleaned.get("pending_image"), self.user)
+            self.kept_image = read_pending_image(cleaned.get("pending_image"), self.user)
         has_image = bool(
             self.cleaned_image
-            or self.kept_image_name
+            or self.kept_image
             or (self.instance.pk and self.instance.image and not cleaned.get("remove_image"))
         )
         if has_image and not (cleaned.get("image_alt") or "").strip():
@@ -151,14 +149,25 @@ class IdeaForm(forms.ModelForm):
         return cleaned
 
     def keep_image(self):
-        """Store a freshly accepted image so it survives a failed submit or the preview step."""
+        """Store a freshly accepted image so it survives a failed submit or the preview step;
+        the signed token for the form. Over the account's quota the image is refused with an
+        error on the image field (the rest of the input stays)."""
         if self.cleaned_image is not None and self.user is not None:
-            name = default_storage.save(PENDING_DIR + self.cleaned_image.name, self.cleaned_image)
-            self.kept_image_name = name
+            previous = read_pending_image(self.data.get("pending_image"), self.user)
+            try:
+                self.kept_image = services.keep_pending_image(
+                    self.user, self.cleaned_image, replaces=previous
+                )
+            except services.TooManyPendingImages as error:
+                self.add_error("image", error.message)
             self.cleaned_image = None
-        if self.kept_image_name:
-            return sign_pending_image(self.kept_image_name, self.user)
+        if self.kept_image is not None:
+            return sign_pending_image(self.kept_image)
         return ""
+
+    @property
+    def kept_image_name(self):
+        return self.kept_image.file.name if self.kept_image is not None else ""
 
 
 SORTS = [

@@ -1,6 +1,7 @@
 """Personal data held by the ideas app, for the account export and deletion."""
 
-from .models import Follow, PendingNotification, Support
+from . import services
+from .models import Follow, PendingImage, PendingNotification, Support
 
 
 def export_ideas(user):
@@ -33,10 +34,15 @@ def export_ideas(user):
             {"idea": follow.idea.reference, "created": follow.created}
             for follow in Follow.objects.filter(user=user).select_related("idea")
         ],
+        "images_not_yet_published": [
+            {"created": image.created} for image in PendingImage.objects.filter(user=user)
+        ],
     }
 
 
 def delete_idea_data(user):
-    """Follows and queued mails go; ideas and supports stay, shown as "Gelöschtes Konto"."""
+    """Follows, queued mails and images of unpublished proposals (with their files) go; ideas
+    and supports stay, shown as "Gelöschtes Konto"."""
     Follow.objects.filter(user=user).delete()
     PendingNotification.objects.filter(user=user).delete()
+    services.delete_pending_images(PendingImage.objects.filter(user=user))

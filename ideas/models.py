@@ -6,6 +6,7 @@ so list pages never count rows per idea.
 """
 
 import math
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from participation.accounts.models import User
+from participation.storage import private_storage
 from reports.models import Report
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
@@ -434,6 +436,33 @@ class OfficialAnswer(models.Model):
             (_("Rechtslage"), self.legal, self.legal_note),
         ]
         return [row for row in rows if row[1]]
+
+
+def pending_image_path(instance, filename):
+    """``ideas/pending/<account>/<random>.<ext>``: the name the person gave is not kept."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"ideas/pending/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class PendingImage(models.Model):
+    """An image accepted for a proposal that is not published yet (between the preview and
+    "Veröffentlichen", or after a failed submit). Stored outside the media directory and never
+    served; counts against ``PENDING_IMAGES_PER_ACCOUNT``; deleted when the idea is published,
+    after a day (``run_daily``) and with the account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_images"
+    )
+    file = models.FileField(storage=private_storage, upload_to=pending_image_path, max_length=200)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Zwischengespeichertes Bild")
+        verbose_name_plural = _("Zwischengespeicherte Bilder")
+
+    def delete(self, *args, **kwargs):
+        self.file.delete(save=False)
+        return super().delete(*args, **kwargs)
 
 
 class PendingNotification(models.Model):

@@ -17,7 +17,15 @@ from participation.accounts.models import user_can_participate
 from reports import services as reports
 
 from . import notifications, permissions, signals
-from .models import Follow, Idea, IdeaStatusChange, OfficialAnswer, ParticipationSettings, Support
+from .models import (
+    Follow,
+    Idea,
+    IdeaStatusChange,
+    OfficialAnswer,
+    ParticipationSettings,
+    PendingImage,
+    Support,
+)
 
 Status = Idea.Status
 
@@ -42,6 +50,17 @@ class AlreadySupported(IdeaError):
 
 class SupportClosed(IdeaError):
     default_message = _("Diese Idee sammelt keine Unterstützungen mehr.")
+
+
+class TooManyPendingImages(IdeaError):
+    default_message = _(
+        "Sie haben schon %(count)s Bilder für Vorschläge zwischengespeichert, die noch nicht "
+        "veröffentlicht sind. Bitte veröffentlichen Sie zuerst eine Idee oder versuchen Sie es "
+        "morgen wieder; Ihre Eingaben bleiben erhalten."
+    )
+
+    def __init__(self, count):
+        super().__init__(self.default_message % {"count": count})
 
 
 class DailyLimitReached(IdeaError):
@@ -94,6 +113,50 @@ def _record(idea, from_status, to_status, note="", by=None):
     return IdeaStatusChange.objects.create(
         idea=idea, from_status=from_status or "", to_status=to_status, note=note, changed_by=by
     )
+
+
+# --- Images of proposals not published yet ------------------------------------------------
+
+PENDING_IMAGE_HOURS = 24
+
+
+def pending_images(user):
+    """The account's images waiting for a proposal, newest first (expired ones excluded)."""
+    since = timezone.now() - timedelta(hours=PENDING_IMAGE_HOURS)
+    return PendingImage.objects.filter(user=user, created__gt=since).order_by("-created", "-pk")
+
+
+def keep_pending_image(user, upload, *, replaces=None):
+    """Store an accepted image of a proposal until it is published. ``replaces``: the image
+    this one takes the place of (deleted). Refused with ``TooManyPendingImages`` once the
+    account has ``PENDING_IMAGES_PER_ACCOUNT`` waiting; the count and the insert are atomic
+    (the account row is locked)."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if replaces is not None:
+            replaces.delete()
+        waiting = pending_images(user).count()
+        if waiting >= settings.PENDING_IMAGES_PER_ACCOUNT:
+            raise TooManyPendingImages(waiting)
+        image = PendingImage(user=user)
+        image.file.save(upload.name, upload, save=False)
+        image.save()
+    return image
+
+
+def delete_pending_images(queryset):
+    """Delete the images and their files; returns how many."""
+    deleted = 0
+    for image in queryset:
+        image.delete()
+        deleted += 1
+    return deleted
+
+
+def expire_pending_images(now=None):
+    """The daily job: images of proposals never published go after a day."""
+    cutoff = (now or timezone.now()) - timedelta(hours=PENDING_IMAGE_HOURS)
+    return delete_pending_images(PendingImage.objects.filter(created__lte=cutoff))
 
 
 def ideas_created_today(user):

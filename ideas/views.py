@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -177,15 +176,15 @@ def idea_create(request):
         form = IdeaForm(user=request.user, call=request.GET.get("aufruf"))
         return render(request, "ideas/idea_form.html", {"form": form})
     form = IdeaForm(request.POST, request.FILES, user=request.user)
-    if not form.is_valid():
-        pending = form.keep_image() if form.cleaned_image or form.kept_image_name else ""
+    valid = form.is_valid()
+    pending = form.keep_image()  # also after a failed submit; refused over the quota
+    if not valid or form.errors:
         return render(
             request,
             "ideas/idea_form.html",
             {"form": form, "pending_token": pending, "kept_image": form.kept_image_name},
             status=200,
         )
-    pending = form.keep_image()
     data = form.cleaned_data
     if action == "edit":
         return render(
@@ -207,9 +206,10 @@ def idea_create(request):
             },
         )
     image = None
-    if form.kept_image_name:
-        image = default_storage.open(form.kept_image_name)
-        image.name = form.kept_image_name.rsplit("/", 1)[-1]
+    if form.kept_image is not None:
+        stored = form.kept_image.file
+        image = stored.storage.open(stored.name)
+        image.name = stored.name.rsplit("/", 1)[-1]
     try:
         idea = services.create_idea(
             request.user,
@@ -234,8 +234,8 @@ def idea_create(request):
     finally:
         if image is not None:
             image.close()
-    if form.kept_image_name:
-        default_storage.delete(form.kept_image_name)
+    if form.kept_image is not None:
+        form.kept_image.delete()
     if idea.status == Idea.Status.SUBMITTED:
         messages.success(
             request, _("Danke! Ihre Idee wird von der Redaktion geprüft und dann veröffentlicht.")

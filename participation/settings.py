@@ -322,6 +322,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads not published yet (images of a proposal between preview and publishing): outside
+# MEDIA_ROOT, never served by URL, deleted after a day by run_daily and with the account.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# How many such images one account may have waiting at once.
+PENDING_IMAGES_PER_ACCOUNT = env_int("PENDING_IMAGES_PER_ACCOUNT", 5)
 MANIFEST_STATIC = env_bool("DJANGO_MANIFEST_STATIC", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

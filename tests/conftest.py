@@ -15,6 +15,15 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_media(tmp_path_factory):
+    """Images of unpublished proposals go to a temporary directory, not the checkout's."""
+    from django.test import override_settings
+
+    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _german_by_default():
     """Each test starts in German: a request to /en/ leaves English active in the thread."""

@@ -7,7 +7,8 @@ from participation.accounts import roles
 class Command(BaseCommand):
     help = (
         "Daily jobs: mark ideas whose collection period ended, refresh 'trending', "
-        "send daily and weekly digests and overdue coalesced mails, let researcher roles lapse that were not renewed. "
+        "send daily and weekly digests and overdue coalesced mails, delete images of proposals "
+        "not published within a day, let researcher roles lapse that were not renewed. "
         "Run once a day (cron or systemd timer)."
     )
 
@@ -16,8 +17,10 @@ class Command(BaseCommand):
         trending = services.refresh_recent_supports()
         digests = notifications.send_daily_digests.enqueue()
         overdue = notifications.send_due_mails()
+        images = services.expire_pending_images()
         lapsed = roles.lapse_researcher_roles()
         self.stdout.write(
             f"expired={expired} trending_updated={trending} digest_task={digests.id} "
-            f"researchers_lapsed={lapsed} overdue_mails={overdue}"
+            f"researchers_lapsed={lapsed} overdue_mails={overdue} "
+            f"pending_images_deleted={images}"
         )
