@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from participation.pagination import page_number, page_rows
 from research.models import Assessment
 from research.panels import AssessmentsPanel
 
@@ -27,13 +28,6 @@ from .permissions import PilotIndexPermissionTester, PilotPermissionTester
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 PER_PAGE = 24
 FINISHED = ("completed", "stopped", "permanent")
-
-
-def page_number(request):
-    try:
-        return max(1, int(request.GET.get("seite", "1")))
-    except ValueError:
-        return 1
 
 
 def page_link(request, number):
@@ -106,11 +100,7 @@ class PilotIndexPage(Page):
             pilots = pilots.filter(topic=filters["thema"])
         if "bezirk" in filters:
             pilots = pilots.filter(district=filters["bezirk"])
-        number = page_number(request)
-        start = (number - 1) * PER_PAGE
-        rows = list(pilots[start : start + PER_PAGE + 1])
-        has_next = len(rows) > PER_PAGE
-        rows = rows[:PER_PAGE]
+        rows, number, has_next = page_rows(pilots, page_number(request), PER_PAGE)
         for pilot in rows:
             pilot.card_progress = pilot.progress()
         context.update(
