@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from participation.blocks import EditorStreamBlock
 from participation.pagination import page_number, page_rows
 from research.models import Assessment
 from research.panels import AssessmentsPanel
@@ -135,6 +136,10 @@ class KPIBlock(blocks.StructBlock):
         icon = "table"
 
 
+class KPIBlocks(EditorStreamBlock):
+    kpi = KPIBlock()
+
+
 class PilotPage(Page):
     """A pilot use case: draft while in review, public once approved."""
 
@@ -216,7 +221,7 @@ class PilotPage(Page):
         validators=[MaxValueValidator(100)],
         help_text=_("Leer lassen, um den Fortschritt aus den Meilensteinen zu berechnen."),
     )
-    kpis = StreamField([("kpi", KPIBlock())], verbose_name=_("Kennzahlen"), blank=True)
+    kpis = StreamField(KPIBlocks(), verbose_name=_("Kennzahlen"), blank=True)
     evaluation_result = RichTextField(
         _("Ergebnis der Auswertung"), features=RICH_TEXT_FEATURES, blank=True
     )
