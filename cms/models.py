@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from participation import ratelimit, sections
 from participation.accounts.models import EDITORS_GROUP, User
+from participation.blocks import EditorStreamBlock
 from participation.mail import queue_email
 
 logger = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         label = _("Bild")
 
 
-class ContentBlocks(blocks.StreamBlock):
+class ContentBlocks(EditorStreamBlock):
     heading = blocks.CharBlock(
         label=_("Zwischenüberschrift"), max_length=200, form_classname="title", icon="title"
     )

@@ -7,6 +7,7 @@ database in the transaction that changes one (``refresh_target``), so it stays e
 """
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -61,10 +62,20 @@ def idea_of(target):
     return Idea.objects.filter(pk=idea_id).first() if idea_id else None
 
 
-def can_view_target(user, target):
+def can_view_target(user, target, request=None):
+    """Whether ``user`` sees ``target``'s page, and so its comments: an idea as its page
+    decides (``ideas.permissions.can_view``: public, or the author's, or for the editorial
+    team); a pilot page if it is live and its view restrictions (password, login, groups, on
+    it or above it) let the request in, as Wagtail's ``serve`` does. Anything else: never."""
     if isinstance(target, Idea):
         return idea_permissions.can_view(user, target)
-    return bool(getattr(target, "live", False))
+    if target_kind(target) is None or not getattr(target, "live", False):
+        return False
+    # Without a request (a list of one person's comments) no password has been entered.
+    request = request or SimpleNamespace(user=user, session={})
+    return all(
+        restriction.accept_request(request) for restriction in target.get_view_restrictions()
+    )
 
 
 def comments_open(target):

@@ -24,7 +24,7 @@ from .models import Comment
 
 def _target_or_404(request, kind, pk):
     target = targets.get_target(kind, pk)
-    if target is None or not targets.can_view_target(request.user, target):
+    if target is None or not targets.can_view_target(request.user, target, request):
         raise Http404
     return target
 
@@ -34,7 +34,7 @@ def _comment_or_404(request, comment_id):
     target = comment.content_object
     if target is None or targets.target_kind(target) is None:
         raise Http404
-    if not targets.can_view_target(request.user, target):
+    if not targets.can_view_target(request.user, target, request):
         raise Http404
     comment.target = target
     return comment

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from participation import sections
+from participation.pagination import page_number, page_rows
 from participation.ratelimit import hit
 from reports.forms import ReportForm
 
@@ -33,13 +34,6 @@ ORDERINGS = {
 
 def _threshold(request):
     return ParticipationSettings.load(request_or_site=request).effective_threshold()
-
-
-def _page_number(request):
-    try:
-        return max(1, min(int(request.GET.get("seite", 1)), 10_000))
-    except (TypeError, ValueError):
-        return 1
 
 
 def idea_list(request):
@@ -70,12 +64,8 @@ def idea_list(request):
         filters["sortierung"] = sort
     ideas = ideas.order_by(*ORDERINGS[sort])
 
-    page = _page_number(request)
-    offset = (page - 1) * PAGE_SIZE
-    # Fetch one extra row to know whether there is a next page: no COUNT(*) needed.
-    rows = list(ideas[offset : offset + PAGE_SIZE + 1])
-    has_next = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    # One extra row tells whether there is a next page: no COUNT(*) unless past the end.
+    rows, page, has_next = page_rows(ideas, page_number(request), PAGE_SIZE)
     threshold = _threshold(request)
     for idea in rows:
         idea.progress = idea.progress_percent(threshold)

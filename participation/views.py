@@ -3,9 +3,10 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from .languages import is_same_site_path, switch_target
 
 
 @never_cache
@@ -39,24 +40,14 @@ def switch_language(request):
 
     Works without JavaScript (a plain form). Django's ``set_language`` cannot map
     ``/en/ideen/`` back to ``/ideen/`` when Wagtail's catch-all pattern also matches, so the
-    prefix is swapped here directly.
+    prefix is swapped here directly (``participation.languages``: only paths on this site,
+    checked again once the prefix is swapped).
     """
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) or not next_url.startswith("/"):
-        next_url = "/"
     if language not in dict(settings.LANGUAGES):
-        return redirect(next_url)
-    path = next_url
-    for code, _name in settings.LANGUAGES:
-        if code == settings.LANGUAGE_CODE:
-            continue
-        if path == f"/{code}" or path.startswith(f"/{code}/"):
-            path = path[len(code) + 1 :] or "/"
-            break
-    target = path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+        return redirect(next_url if is_same_site_path(request, next_url) else "/")
+    target = switch_target(request, next_url, language)
     return set_language_cookie(redirect(target), language)
 
 

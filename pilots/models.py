@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from participation.blocks import EditorStreamBlock
+from participation.pagination import page_number, page_rows
 from research.models import Assessment
 from research.panels import AssessmentsPanel
 
@@ -27,13 +29,6 @@ from .permissions import PilotIndexPermissionTester, PilotPermissionTester
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 PER_PAGE = 24
 FINISHED = ("completed", "stopped", "permanent")
-
-
-def page_number(request):
-    try:
-        return max(1, int(request.GET.get("seite", "1")))
-    except ValueError:
-        return 1
 
 
 def page_link(request, number):
@@ -106,11 +101,7 @@ class PilotIndexPage(Page):
             pilots = pilots.filter(topic=filters["thema"])
         if "bezirk" in filters:
             pilots = pilots.filter(district=filters["bezirk"])
-        number = page_number(request)
-        start = (number - 1) * PER_PAGE
-        rows = list(pilots[start : start + PER_PAGE + 1])
-        has_next = len(rows) > PER_PAGE
-        rows = rows[:PER_PAGE]
+        rows, number, has_next = page_rows(pilots, page_number(request), PER_PAGE)
         for pilot in rows:
             pilot.card_progress = pilot.progress()
         context.update(
@@ -143,6 +134,10 @@ class KPIBlock(blocks.StructBlock):
     class Meta:
         label = _("Kennzahl (KPI)")
         icon = "table"
+
+
+class KPIBlocks(EditorStreamBlock):
+    kpi = KPIBlock()
 
 
 class PilotPage(Page):
@@ -226,7 +221,7 @@ class PilotPage(Page):
         validators=[MaxValueValidator(100)],
         help_text=_("Leer lassen, um den Fortschritt aus den Meilensteinen zu berechnen."),
     )
-    kpis = StreamField([("kpi", KPIBlock())], verbose_name=_("Kennzahlen"), blank=True)
+    kpis = StreamField(KPIBlocks(), verbose_name=_("Kennzahlen"), blank=True)
     evaluation_result = RichTextField(
         _("Ergebnis der Auswertung"), features=RICH_TEXT_FEATURES, blank=True
     )

@@ -7,17 +7,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from participation.pagination import page_number
+
 from . import service
 from .results import SearchUnavailable
 
 logger = logging.getLogger(__name__)
-
-
-def _page_number(request):
-    try:
-        return max(1, min(int(request.GET.get("seite", 1)), service.MAX_PAGE))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _url(request, query, filters, page=1):
@@ -34,7 +29,7 @@ def search_view(request):
     filters = service.filters_from_querydict(request.GET)
     status = 200
     try:
-        result_page = service.search(query, filters, _page_number(request))
+        result_page = service.search(query, filters, page_number(request, maximum=service.MAX_PAGE))
     except SearchUnavailable:
         logger.exception("Search backend unavailable")
         result_page, status = None, 503

@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from . import signal_handlers
 
-        signal_handlers.connect()
+        signal_handlers.connect(self)

@@ -1,7 +1,13 @@
 """Receivers of the accounts app, connected in ``AccountsConfig.ready``."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.signals import email_confirmed
+from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib import messages
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext as _
 
 from .roles import request_researcher_role
@@ -20,5 +26,29 @@ def researcher_domain_rule(sender, request, email_address, **kwargs):
         )
 
 
-def connect():
+SITE_NAME = "Mitwirken"
+
+
+def site_domain():
+    """The host of ``SITE_URL`` (``https://mitwirken.wuppertal.de`` → ``mitwirken.wuppertal.de``)."""
+    return urlsplit(settings.SITE_URL).netloc or "localhost"
+
+
+def site_follows_site_url(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
+    """Django's Site (mail subjects, absolute links of django_comments and allauth) names the
+    portal's own host: after every ``migrate``, its domain is set from ``SITE_URL``, so a
+    deployment never keeps a value a migration wrote."""
+    try:
+        site_model = apps.get_model("sites", "Site")
+    except LookupError:
+        return
+    site_model.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": SITE_NAME}
+    )
+
+
+def connect(app_config=None):
     email_confirmed.connect(researcher_domain_rule, dispatch_uid="accounts.researcher_domain")
+    post_migrate.connect(
+        site_follows_site_url, sender=app_config, dispatch_uid="accounts.site_follows_site_url"
+    )
