@@ -12,6 +12,8 @@ count is one atomic step, so parallel requests cannot slip past the limit:
 """
 
 import hashlib
+import math
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +23,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
+from django.utils.translation import ngettext
 
 from .models import RateLimitCounter
 
@@ -104,6 +107,47 @@ def _count_in_cache(backend, cache_key, seconds):
     except ValueError:  # expired between add() and incr()
         backend.set(cache_key, 1, timeout=seconds)
         return 1
+
+
+ALLAUTH_PERIOD_RE = re.compile(r"^(\d*)([smhd])$")
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def window_seconds(limit: str) -> int:
+    """The longest window in ``limit``: ours (``"10/600"``) or allauth's (``"10/m/ip,5/5m/key"``).
+
+    After at most this long the visitor may try again. 0 for an empty or unreadable limit.
+    """
+    longest = 0
+    for part in str(limit or "").split(","):
+        fields = part.strip().split("/")
+        if len(fields) < 2:
+            continue
+        period = fields[1].strip()
+        if period.isdigit():
+            seconds = int(period)
+        else:
+            match = ALLAUTH_PERIOD_RE.match(period)
+            if not match:
+                continue
+            seconds = int(match.group(1) or 1) * PERIOD_SECONDS[match.group(2)]
+        longest = max(longest, seconds)
+    return longest
+
+
+def wait_text(seconds: int) -> str:
+    """``600`` → "10 Minuten": how long "spätestens in …" is, rounded up (German dative)."""
+    if seconds < 60:
+        count = max(seconds, 1)
+        return ngettext("%(count)s Sekunde", "%(count)s Sekunden", count) % {"count": count}
+    if seconds < 3600:
+        count = math.ceil(seconds / 60)
+        return ngettext("%(count)s Minute", "%(count)s Minuten", count) % {"count": count}
+    if seconds < 86400:
+        count = math.ceil(seconds / 3600)
+        return ngettext("%(count)s Stunde", "%(count)s Stunden", count) % {"count": count}
+    count = math.ceil(seconds / 86400)
+    return ngettext("%(count)s Tag", "%(count)s Tagen", count) % {"count": count}
 
 
 def client_ip(request) -> str:
