@@ -43,6 +43,20 @@ def test_a_display_name_is_never_mailed_to_the_unconfirmed_address(sign_up, mail
     assert mail.body.startswith("Guten Tag,")
 
 
+def test_the_confirmation_page_shows_the_chosen_name_only_to_the_account_holder(
+    client, sign_up, mailoutbox
+):
+    sign_up("opfer@example.org", display_name=ATTACKER_TEXT)
+    link = link_in(mailoutbox[0], "/konto/confirm-email/")
+
+    stranger = Client().get(link).content.decode()  # the person at the address, not signed in
+    assert "evil.example" not in stranger and "Gewinn" not in stranger
+    assert "opfer@example.org" in stranger
+    client.force_login(User.objects.get(email="opfer@example.org"))
+    holder = client.get(link).content.decode()
+    assert "<bdi>Gewinn! Jetzt evil.example/abholen</bdi>" in holder
+
+
 def test_signing_up_with_a_taken_address_mails_no_chosen_text_either(sign_up, mailoutbox):
     UserFactory(email="vorhanden@example.org")
 
