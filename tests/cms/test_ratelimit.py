@@ -4,7 +4,7 @@ import pytest
 
 from participation import ratelimit
 
-# The counters live in the default cache, which is the database cache in tests.
+# The counters live in the default cache: the database cache in tests, Redis with REDIS_URL.
 pytestmark = pytest.mark.django_db
 
 
@@ -46,6 +46,7 @@ def test_malformed_limit_is_an_error(limit):
         ratelimit.hit("k", limit)
 
 
+@pytest.mark.usefixtures("database_cache")
 def test_the_database_counter_counts_in_one_row_and_tidies_ended_windows():
     from datetime import UTC, datetime
 

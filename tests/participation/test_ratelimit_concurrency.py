@@ -17,13 +17,6 @@ from participation.models import RateLimitCounter
 from tests.factories import IdeaFactory, UserFactory
 from tests.ideas.test_concurrency import logged_in_client, run_together
 
-DATABASE_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "mitwirken_cache",
-    }
-}
-
 POSTGRES_MARKS = [
     pytest.mark.postgres,
     # serialized_rollback: the migrations' rows come back after each test empties the database.
@@ -57,16 +50,15 @@ REDIS_URL = _redis_url()
 
 
 @needs_postgres
-@override_settings(CACHES=DATABASE_CACHE)
-def test_forty_parallel_hits_on_the_database_counter_allow_exactly_the_limit():
+def test_forty_parallel_hits_on_the_database_counter_allow_exactly_the_limit(database_cache):
     results = run_together([lambda: ratelimit.hit("comment:race", "10/60")] * 40)
     assert results.count(True) == 10
     assert sum(RateLimitCounter.objects.values_list("hits", flat=True)) == 40
 
 
 @needs_postgres
-@override_settings(CACHES=DATABASE_CACHE, RATE_LIMIT_COMMENT="10/60")
-def test_thirty_parallel_comments_from_one_account_store_exactly_the_limit():
+@override_settings(RATE_LIMIT_COMMENT="10/60")
+def test_thirty_parallel_comments_from_one_account_store_exactly_the_limit(database_cache):
     idea = IdeaFactory()
     user = UserFactory()
     clients = [logged_in_client(user) for _ in range(30)]
@@ -94,14 +86,19 @@ def test_forty_parallel_hits_on_redis_allow_exactly_the_limit_and_expire():
     with override_settings(CACHES=caches):
         from django.core.cache import cache
 
-        cache.clear()
+        client = cache._cache.get_client(write=True)
+
+        def remove_test_keys():  # only this test's keys: the server may serve others too
+            for key in client.scan_iter("mitwirken-test-ratelimit:*"):
+                client.delete(key)
+
+        remove_test_keys()
         try:
             results = run_together([lambda: ratelimit.hit("comment:race", "10/60")] * 40)
             assert results.count(True) == 10
-            client = cache._cache.get_client(write=False)
-            keys = client.keys("mitwirken-test-ratelimit:*")
+            keys = list(client.scan_iter("mitwirken-test-ratelimit:*"))
             assert len(keys) == 1
             assert int(client.get(keys[0])) == 40
             assert 0 < client.ttl(keys[0]) <= 61  # the counter always carries its expiry
         finally:
-            cache.clear()
+            remove_test_keys()
