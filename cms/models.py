@@ -225,12 +225,14 @@ class FeedbackFormPage(AbstractEmailForm):
             if ratelimit.hit(key, settings.RATE_LIMIT_FEEDBACK):
                 submission = self.process_form_submission(form)
                 return self.render_landing_page(request, submission, *args, **kwargs)
+            wait = ratelimit.wait_text(ratelimit.window_seconds(settings.RATE_LIMIT_FEEDBACK))
             form.add_error(
                 None,
                 _(
                     "Sie haben in kurzer Zeit mehrere Nachrichten gesendet. Bitte versuchen "
-                    "Sie es in einigen Minuten erneut; Ihr Text bleibt erhalten."
-                ),
+                    "Sie es spätestens in %(wait)s erneut; Ihr Text bleibt erhalten."
+                )
+                % {"wait": wait},
             )
             status = 429
         # Django 5.2 links each invalid input to "<id>_error" (aria-describedby), the id the

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from ideas.services import IdeaError
 from participation.accounts.models import user_can_participate
-from participation.ratelimit import hit
+from participation.ratelimit import hit, wait_text, window_seconds
+from participation.views import rate_limited
 from reports.forms import ReportForm
 
 from . import rules, services, targets, threads
@@ -64,7 +65,9 @@ def _refusal(request, target):
 
 
 def _rate_limited(request, target, text):
-    return _answer(request, "discussion/comment_rate_limited.html", target, 429, text=text)
+    wait = wait_text(window_seconds(settings.RATE_LIMIT_COMMENT))
+    template = "discussion/comment_rate_limited.html"
+    return _answer(request, template, target, 429, text=text, wait=wait)
 
 
 def _write(request, target, parent=None):
@@ -182,7 +185,7 @@ def comment_report(request, comment_id):
     form = ReportForm(request.POST or None, auto_id="report-%s")
     if request.method == "POST" and form.is_valid():
         if not hit(f"report:{user.pk}", settings.RATE_LIMIT_REPORT):
-            return render(request, "429.html", status=429)
+            return rate_limited(request, "report")
         created = services.report_comment(
             user, comment, form.cleaned_data["reason"], form.cleaned_data.get("note") or ""
         )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from participation import sections
 from participation.pagination import page_number, page_rows
 from participation.ratelimit import hit
+from participation.views import rate_limited
 from reports.forms import ReportForm
 
 from . import notifications, permissions, services
@@ -287,7 +288,7 @@ def _support_request(request, pk, login_next):
         return None, redirect_to_login(login_next)
     idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
     if not hit(f"support:{request.user.pk}", settings.RATE_LIMIT_SUPPORT):
-        return idea, render(request, "429.html", status=429)
+        return idea, rate_limited(request, "support")
     return idea, None
 
 
@@ -359,7 +360,7 @@ def report(request, pk):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not hit(f"report:{request.user.pk}", settings.RATE_LIMIT_REPORT):
-            return render(request, "429.html", status=429)
+            return rate_limited(request, "report")
         created = services.report_idea(
             request.user, idea, form.cleaned_data["reason"], form.cleaned_data.get("note") or ""
         )

@@ -240,6 +240,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 # (0: it never lapses).
 RESEARCHER_EMAIL_DOMAINS = env_list("RESEARCHER_EMAIL_DOMAINS", "uni-wuppertal.de")
 RESEARCHER_ROLE_DAYS = env_int("RESEARCHER_ROLE_DAYS", 365)
+# Words no resident's display name may contain (whole words, any case, after NFKC
+# normalisation), so nobody poses as the city; editors and moderators are exempt.
+RESERVED_DISPLAY_NAMES = env_list(
+    "RESERVED_DISPLAY_NAMES",
+    "Redaktion,Stadt,Moderation,Moderator,Moderatorin,Admin,Administrator,Administration,"
+    "Mitwirken,Verwaltung,Oberbürgermeister,Oberbürgermeisterin",
+)
 
 # Portal-specific rate limits ("count/seconds"), enforced in participation.ratelimit.
 RATE_LIMIT_SUPPORT = env("RATE_LIMIT_SUPPORT", "30/60")

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
 handler403 = "participation.views.error_403"
 handler404 = "participation.views.error_404"
 handler500 = "participation.views.error_500"
+handler429 = "participation.views.error_429"  # allauth's rate limits (not a Django handler)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -3,10 +3,12 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .languages import is_same_site_path, switch_target
+from .ratelimit import wait_text, window_seconds
 
 
 @never_cache
@@ -32,6 +34,115 @@ def error_500(request):
     # No context processors: the database may be the reason we are here.
     html = loader.get_template("500.html").render()
     return HttpResponseServerError(html)
+
+
+# What each rate limit counts: the heading and text of its 429 page, and the setting (an
+# attribute of ``settings``, or a key of ``ACCOUNT_RATE_LIMITS`` for allauth's) with its window.
+RATE_LIMITED = {
+    "support": (
+        _("Zu viele Unterstützungen in kurzer Zeit"),
+        _(
+            "Sie haben in kurzer Zeit sehr oft Ideen unterstützt oder Ihre Unterstützung "
+            "zurückgenommen. Zum Schutz vor Missbrauch nehmen wir eine Weile keine weiteren an; "
+            "diese Unterstützung ist nicht gezählt."
+        ),
+        "RATE_LIMIT_SUPPORT",
+    ),
+    "report": (
+        _("Zu viele Meldungen in kurzer Zeit"),
+        _(
+            "Sie haben in kurzer Zeit sehr viele Beiträge gemeldet. Zum Schutz vor Missbrauch "
+            "nehmen wir eine Weile keine weiteren Meldungen an; diese ist nicht gespeichert."
+        ),
+        "RATE_LIMIT_REPORT",
+    ),
+    "signup": (
+        _("Zu viele Registrierungen"),
+        _(
+            "Von Ihrem Internetanschluss kamen in kurzer Zeit zu viele Registrierungen. Zum "
+            "Schutz vor Missbrauch nehmen wir eine Weile keine weiteren an; das Konto ist nicht "
+            "angelegt."
+        ),
+        "signup",
+    ),
+    "login": (
+        _("Zu viele Anmeldungen"),
+        _(
+            "Von Ihrem Internetanschluss kamen in kurzer Zeit zu viele Anmeldeversuche. Zum "
+            "Schutz vor Missbrauch nehmen wir eine Weile keine weiteren an."
+        ),
+        "login",
+    ),
+    "login_failed": (
+        _("Zu viele falsche Passwörter"),
+        _(
+            "Für dieses Konto oder von Ihrem Internetanschluss wurde in kurzer Zeit zu oft ein "
+            "falsches Passwort eingegeben. Zum Schutz des Kontos nehmen wir eine Weile keine "
+            "weiteren Versuche an."
+        ),
+        "login_failed",
+    ),
+    "reset_password": (
+        _("Zu viele Anfragen zum Zurücksetzen des Passworts"),
+        _(
+            "Für diese Adresse oder von Ihrem Internetanschluss wurden in kurzer Zeit zu viele "
+            "Links zum Zurücksetzen des Passworts angefordert. Ein bereits geschickter Link "
+            "gilt weiter."
+        ),
+        "reset_password",
+    ),
+    "reset_password_from_key": (
+        _("Zu viele Versuche mit einem Link zum Zurücksetzen"),
+        _("Von Ihrem Internetanschluss wurden in kurzer Zeit zu viele Links geöffnet."),
+        "reset_password_from_key",
+    ),
+    "change_password": (
+        _("Zu viele Passwortänderungen"),
+        _("Sie haben in kurzer Zeit sehr oft versucht, Ihr Passwort zu ändern."),
+        "change_password",
+    ),
+    "manage_email": (
+        _("Zu viele Änderungen an Ihren E-Mail-Adressen"),
+        _("Sie haben in kurzer Zeit sehr oft E-Mail-Adressen hinzugefügt oder geändert."),
+        "manage_email",
+    ),
+}
+# allauth renders its 429 through ``handler429`` without saying which limit; its URL does.
+ALLAUTH_URL_LIMITS = {
+    "account_signup": "signup",
+    "account_login": "login",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_change_password": "change_password",
+    "account_set_password": "change_password",
+    "account_email": "manage_email",
+}
+
+
+def rate_limited(request, kind):
+    """The 429 page for the limit ``kind`` (a key of ``RATE_LIMITED``): what was limited and
+    when to try again (at the latest after the limit's window)."""
+    heading, text, setting = RATE_LIMITED[kind]
+    limit = getattr(settings, setting, None)
+    if limit is None:
+        limit = settings.ACCOUNT_RATE_LIMITS.get(setting, "")
+    seconds = window_seconds(limit)
+    context = {
+        "heading": heading,
+        "text": text,
+        "wait": wait_text(seconds) if seconds else "",
+        "kind": kind,
+    }
+    return render(request, "429.html", context, status=429)
+
+
+def error_429(request):
+    """allauth's rate limits (``respond_429`` looks up ``handler429`` in the URLconf)."""
+    match = getattr(request, "resolver_match", None)
+    kind = ALLAUTH_URL_LIMITS.get(getattr(match, "url_name", None))
+    if kind:
+        return rate_limited(request, kind)
+    return render(request, "429.html", status=429)
 
 
 @require_POST

@@ -56,6 +56,22 @@ def _clear_cache(request):
     cache.clear()
 
 
+@pytest.fixture
+def database_cache(settings):
+    """The database cache as the default cache, as without ``REDIS_URL``, so rate-limit
+    counters go to ``participation.RateLimitCounter``; its table is made here when the run
+    itself uses Redis."""
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mitwirken_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+
+
 # --- People ---------------------------------------------------------------------------------
 
 

@@ -3,13 +3,13 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.core.ratelimit import respond_429
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse, translate_url
 from django.utils import translation
 
 from participation.mail import queue_message
+from participation.views import rate_limited
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -54,7 +54,7 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:
             if error.code == "too_many_login_attempts":
-                raise ImmediateHttpResponse(respond_429(request)) from error
+                raise ImmediateHttpResponse(rate_limited(request, "login_failed")) from error
             raise
 
     def is_safe_url(self, url):

@@ -6,15 +6,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-
-
-def clean_public_name(value):
-    name = " ".join(value.split())
-    if len(name) < 2:
-        raise ValidationError(_("Bitte geben Sie mindestens zwei Zeichen ein."))
-    if "@" in name:
-        raise ValidationError(_("Der Anzeigename darf keine E-Mail-Adresse enthalten."))
-    return name
+from .names import check_display_name
 
 
 class SignupForm(forms.Form):
@@ -41,7 +33,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_display_name(self):
-        return clean_public_name(self.cleaned_data["display_name"])
+        return check_display_name(self.cleaned_data["display_name"])
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
@@ -106,7 +98,10 @@ class ProfileForm(forms.ModelForm):
                 del self.fields[name]
 
     def clean_display_name(self):
-        return clean_public_name(self.cleaned_data["display_name"])
+        # The city's editors and moderators may sign as "Redaktion"; nobody else may.
+        return check_display_name(
+            self.cleaned_data["display_name"], allow_reserved=self.instance.is_editorial
+        )
 
 
 class ConfirmPasswordForm(forms.Form):

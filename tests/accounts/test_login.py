@@ -31,7 +31,7 @@ def test_sixth_failed_login_for_one_address_answers_429(client, resident, log_in
     response = log_in(resident.email, password="falsch-5")
 
     assert response.status_code == 429
-    assert "Zu viele Versuche" in response.content.decode()
+    assert "Zu viele falsche Passwörter" in response.content.decode()
     # Even the right password is refused until the window has passed.
     response = log_in(resident.email, password=FACTORY_PASSWORD)
     assert response.status_code == 429

@@ -39,6 +39,21 @@ def test_added_university_address_requests_the_researcher_role_once_confirmed(
     ).exists()
 
 
+def test_an_added_address_is_not_mailed_the_accounts_display_name(client, commit, mailoutbox):
+    from tests.factories import UserFactory
+
+    user = UserFactory(display_name="Gewinn! Jetzt evil.example/abholen")
+    client.force_login(user)
+
+    with commit():
+        client.post("/konto/email/", {"action_add": "", "email": "opfer@example.org"})
+
+    mail = mailoutbox[-1]
+    assert mail.to == ["opfer@example.org"]
+    assert "evil.example" not in mail.body and "Gewinn" not in mail.body
+    assert mail.body.startswith("Guten Tag,")
+
+
 def test_adding_an_invalid_address_shows_a_linked_error(client, resident):
     client.force_login(resident)
 

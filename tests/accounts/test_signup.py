@@ -24,8 +24,47 @@ def test_signup_sends_a_german_verification_mail_and_creates_an_inactive_address
     mail = mailoutbox[0]
     assert mail.to == ["neu@example.org"]
     assert mail.subject == "[Mitwirken] Bitte bestätigen Sie Ihre Registrierung"
-    assert "Nora Neu" in mail.body
+    assert "Nora Neu" not in mail.body  # the address is not confirmed yet: no chosen text
+    assert mail.body.startswith("Guten Tag,")
     assert "/konto/confirm-email/" in mail.body
+
+
+ATTACKER_TEXT = "Gewinn! Jetzt evil.example/abholen"
+
+
+def test_a_display_name_is_never_mailed_to_the_unconfirmed_address(sign_up, mailoutbox):
+    response = sign_up("opfer@example.org", display_name=ATTACKER_TEXT)
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["opfer@example.org"]]
+    mail = mailoutbox[0]
+    for text in (mail.subject, mail.body, *(body for body, _type in mail.alternatives)):
+        assert "evil.example" not in text and "Gewinn" not in text
+    assert mail.body.startswith("Guten Tag,")
+
+
+def test_the_confirmation_page_shows_the_chosen_name_only_to_the_account_holder(
+    client, sign_up, mailoutbox
+):
+    sign_up("opfer@example.org", display_name=ATTACKER_TEXT)
+    link = link_in(mailoutbox[0], "/konto/confirm-email/")
+
+    stranger = Client().get(link).content.decode()  # the person at the address, not signed in
+    assert "evil.example" not in stranger and "Gewinn" not in stranger
+    assert "opfer@example.org" in stranger
+    client.force_login(User.objects.get(email="opfer@example.org"))
+    holder = client.get(link).content.decode()
+    assert "<bdi>Gewinn! Jetzt evil.example/abholen</bdi>" in holder
+
+
+def test_signing_up_with_a_taken_address_mails_no_chosen_text_either(sign_up, mailoutbox):
+    UserFactory(email="vorhanden@example.org")
+
+    sign_up("vorhanden@example.org", display_name=ATTACKER_TEXT)
+
+    assert [m.to for m in mailoutbox] == [["vorhanden@example.org"]]
+    assert "evil.example" not in mailoutbox[0].body
+    assert "Gewinn" not in mailoutbox[0].body
 
 
 def test_following_the_mail_link_activates_the_account_so_it_can_log_in(

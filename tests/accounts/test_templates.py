@@ -52,7 +52,7 @@ def test_entrance_pages_are_german_on_the_portal_layout(client, url, heading):
         ("/konto/email/", "E-Mail-Adressen"),
         ("/konto/logout/", "Abmelden"),
         ("/konto/reauthenticate/", "Zugang bestätigen"),
-        ("/konto/profil/", "Anna Anwohnerin"),
+        ("/konto/profil/", "<bdi>Anna Anwohnerin</bdi>"),
         ("/konto/daten/", "Meine Daten"),
         ("/konto/loeschen/", "Konto löschen"),
     ],

@@ -171,6 +171,7 @@ def test_too_many_messages_are_refused_with_429_and_the_text_kept(client, feedba
     assert response.status_code == 429
     assert FormSubmission.objects.count() == 2
     assert MESSAGE in response.content.decode()
+    assert "spätestens in 10 Minuten erneut" in response.content.decode()
     # Someone else (another address) is not affected.
     other = client.post(feedback_page.url, post_data(feedback_page), REMOTE_ADDR="192.0.2.44")
     assert other.status_code == 200

@@ -4,7 +4,7 @@ import pytest
 
 from participation import ratelimit
 
-# The counters live in the default cache, which is the database cache in tests.
+# The counters live in the default cache: the database cache in tests, Redis with REDIS_URL.
 pytestmark = pytest.mark.django_db
 
 
@@ -44,3 +44,18 @@ def test_empty_limit_switches_limiting_off():
 def test_malformed_limit_is_an_error(limit):
     with pytest.raises(ValueError):
         ratelimit.hit("k", limit)
+
+
+@pytest.mark.usefixtures("database_cache")
+def test_the_database_counter_counts_in_one_row_and_tidies_ended_windows():
+    from datetime import UTC, datetime
+
+    from participation.models import RateLimitCounter
+
+    RateLimitCounter.objects.create(
+        key="ratelimit:old", hits=7, expires=datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    for _ in range(3):
+        ratelimit.hit("k", "5/60")
+    # The first hit of a new window removed the long-ended one.
+    assert list(RateLimitCounter.objects.values_list("hits", flat=True)) == [3]

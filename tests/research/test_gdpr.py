@@ -39,4 +39,6 @@ def test_deleting_an_account_removes_the_profile_and_withdraws_open_offers(
     assert offer.state == "withdrawn"
     assert not ResearcherProfile.objects.filter(user=researcher).exists()
     page = client.get(idea.get_absolute_url()).content.decode()
-    assert "Einschätzung von Gelöschtes Konto" in page  # the assessment stays, anonymised
+    assert (
+        "Einschätzung von <bdi>Gelöschtes Konto</bdi>" in page
+    )  # the assessment stays, anonymised

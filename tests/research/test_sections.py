@@ -63,4 +63,4 @@ def test_pilot_pages_can_render_an_ideas_research(idea, researcher):
         Context({"idea": idea})
     )
     assert "Aus der Forschung" in html
-    assert "Einschätzung von Dr. Rita Forscher" in html
+    assert "Einschätzung von <bdi>Dr. Rita Forscher</bdi>" in html

@@ -107,7 +107,7 @@ def test_researcher_publishes_an_assessment_shown_as_a_card_with_the_count(
     idea.refresh_from_db()
     assert idea.assessment_count == 1
     page = client.get(idea.get_absolute_url()).content.decode()
-    assert "Einschätzung von Dr. Rita Forscher" in page
+    assert "Einschätzung von <bdi>Dr. Rita Forscher</bdi>" in page
     assert "Geeignet für ein Pilotprojekt" in page
     assert "Lehrstuhl für Verkehrsplanung · Bergische Universität Wuppertal" in page
     assert "hoch (3 von 3)" in page
