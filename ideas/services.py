@@ -5,9 +5,11 @@ Views call them and translate their exceptions into friendly messages.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -24,6 +26,7 @@ from .models import (
     OfficialAnswer,
     ParticipationSettings,
     PendingImage,
+    PendingNotification,
     Support,
 )
 
@@ -153,6 +156,40 @@ def delete_pending_images(queryset):
     return deleted
 
 
+def delete_digests_of_blocked_accounts():
+    """The daily job: what waits for a blocked account's digest or mail is never sent."""
+    deleted, _rows = PendingNotification.objects.filter(user__is_active=False).delete()
+    return {"notifications_of_blocked_accounts_deleted": deleted}
+
+
+def _stored_idea_images(directory="ideas"):
+    """Every file below ``ideas/`` in the media storage (the dated folders of ``Idea.image``),
+    except the legacy ``ideas/pending/``."""
+    try:
+        directories, files = default_storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for filename in files:
+        yield f"{directory}/{filename}"
+    for sub in directories:
+        if f"{directory}/{sub}" != "ideas/pending":
+            yield from _stored_idea_images(f"{directory}/{sub}")
+
+
+def delete_orphaned_images(now=None):
+    """The daily job: idea images no idea refers to any more (replaced, or of a deleted idea)
+    go once they are a day old."""
+    cutoff = (now or timezone.now()) - timedelta(days=1)
+    in_use = set(Idea.objects.exclude(image="").values_list("image", flat=True))
+    deleted = 0
+    for name in list(_stored_idea_images()):
+        if name in in_use or default_storage.get_modified_time(name) > cutoff:
+            continue
+        default_storage.delete(name)
+        deleted += 1
+    return {"orphaned_images_deleted": deleted}
+
+
 def expire_pending_images(now=None):
     """The daily job: images of proposals never published go after a day."""
     cutoff = (now or timezone.now()) - timedelta(hours=PENDING_IMAGE_HOURS)
@@ -232,7 +269,11 @@ def update_idea(user, idea, **fields):
     for name, value in fields.items():
         if name == "image":
             if value:
+                replaced = locked.image.name
                 locked.image.save(value.name, value, save=False)
+                if replaced:
+                    # The replaced file goes once the new one is committed.
+                    transaction.on_commit(partial(default_storage.delete, replaced))
             continue
         if name == "remove_image":
             if value and locked.image:

@@ -16,9 +16,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
+from participation.jobs import DAILY_JOBS
 from participation.sections import ACCOUNT_ACTIVITY_SECTIONS, HOME_PAGE_SECTIONS
 
-from . import activity, admin_views, gdpr, home
+from . import activity, admin_views, gdpr, home, services
 from .models import District, Idea, Topic
 
 # Before any viewset asks for it, or Wagtail creates a plain fallback policy.
@@ -198,3 +199,7 @@ hooks.register(USER_DATA_DELETION, gdpr.delete_idea_data)
 hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_ideas_section)
 hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_supports_section)
 hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_follows_section)
+
+
+hooks.register(DAILY_JOBS, services.delete_digests_of_blocked_accounts)
+hooks.register(DAILY_JOBS, services.delete_orphaned_images)

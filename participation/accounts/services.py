@@ -1,7 +1,11 @@
 """State changes for accounts: the GDPR data export and account deletion."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
@@ -83,3 +87,32 @@ def delete_account(user):
 
     UserProfile.objects.filter(user=user).delete()  # admin avatar and preferences
     return user
+
+
+def delete_unverified_accounts():
+    """The daily job: accounts whose address was never confirmed go after
+    ``UNVERIFIED_ACCOUNT_DAYS`` (they could not take part; nothing of theirs is public).
+    Staff, superusers and members of any group are kept."""
+    cutoff = timezone.now() - timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    stale = (
+        User.objects.filter(
+            date_joined__lt=cutoff,
+            deleted_at__isnull=True,
+            is_staff=False,
+            is_superuser=False,
+            groups__isnull=True,
+        )
+        .exclude(emailaddress__verified=True)
+        .distinct()
+    )
+    deleted = 0
+    for user in stale:
+        with transaction.atomic():
+            delete_account(user)  # every app's deletion hook first (files, copies)
+            try:
+                with transaction.atomic():
+                    user.delete()
+            except ProtectedError:  # something still points at it: it stays anonymised
+                pass
+        deleted += 1
+    return {"unverified_accounts_deleted": deleted}

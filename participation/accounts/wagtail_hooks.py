@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from ..jobs import DAILY_JOBS, prune_finished_tasks
+from . import services
 from .admin_views import ResearcherRequestView, ResearchersView, can_manage_roles
 from .gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
 from .models import ResearcherRoleRequest
@@ -64,3 +66,7 @@ def export_researcher_role_requests(user):
 @hooks.register(USER_DATA_DELETION)
 def delete_researcher_role_requests(user):
     ResearcherRoleRequest.objects.filter(user=user).delete()
+
+
+hooks.register(DAILY_JOBS, services.delete_unverified_accounts)
+hooks.register(DAILY_JOBS, prune_finished_tasks)
