@@ -17,7 +17,7 @@ def export_ideas(user):
                 "place": idea.place,
                 "status": idea.status,
                 "created": idea.created,
-                "image": idea.image.name or None,
+                "image": f"dateien/{idea_image_path(idea)}" if idea.image else None,
                 "image_alt": idea.image_alt,
             }
             for idea in user.ideas.select_related("topic", "district")
@@ -35,7 +35,18 @@ def export_ideas(user):
             for follow in Follow.objects.filter(user=user).select_related("idea")
         ],
         "images_not_yet_published": [
-            {"created": image.created} for image in PendingImage.objects.filter(user=user)
+            {"file": f"dateien/{pending_path(image)}", "created": image.created}
+            for image in PendingImage.objects.filter(user=user)
+        ],
+        "notifications_waiting": [
+            {
+                "idea": item.idea.reference if item.idea else None,
+                "subject": item.subject,
+                "text": item.body,
+                "delivery": item.delivery,
+                "created": item.created,
+            }
+            for item in PendingNotification.objects.filter(user=user).select_related("idea")
         ],
     }
 
@@ -46,3 +57,18 @@ def delete_idea_data(user):
     Follow.objects.filter(user=user).delete()
     PendingNotification.objects.filter(user=user).delete()
     services.delete_pending_images(PendingImage.objects.filter(user=user))
+
+
+def idea_image_path(idea):
+    return f"ideen/{idea.reference or idea.pk}-{idea.image.name.rsplit('/', 1)[-1]}"
+
+
+def pending_path(image):
+    return f"vorschlaege/{image.file.name.rsplit('/', 1)[-1]}"
+
+
+def idea_files(user):
+    """The person's own files for the export archive: idea images and kept proposal images."""
+    files = [(idea_image_path(idea), idea.image) for idea in user.ideas.exclude(image="")]
+    files += [(pending_path(image), image.file) for image in PendingImage.objects.filter(user=user)]
+    return files

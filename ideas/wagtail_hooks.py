@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
+from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT, USER_DATA_FILES
 from participation.jobs import DAILY_JOBS
 from participation.sections import ACCOUNT_ACTIVITY_SECTIONS, HOME_PAGE_SECTIONS
 
@@ -195,6 +195,7 @@ def register_idea_log_actions(actions):
 
 hooks.register(HOME_PAGE_SECTIONS, home.home_ideas_section)
 hooks.register(USER_DATA_EXPORT, gdpr.export_ideas)
+hooks.register(USER_DATA_FILES, gdpr.idea_files)
 hooks.register(USER_DATA_DELETION, gdpr.delete_idea_data)
 hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_ideas_section)
 hooks.register(ACCOUNT_ACTIVITY_SECTIONS, activity.my_supports_section)

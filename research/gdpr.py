@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import Assessment, PartnerOffer, ResearcherProfile
+from .models import Assessment, PartnerOffer, ResearcherProfile, ResearchGroupPage
 from .services import ASSESSMENT_FIELDS
 
 
@@ -25,6 +25,10 @@ def export_research_data(user):
                 "updated": a.updated,
             }
             for a in Assessment.objects.filter(author=user).select_related("idea")
+        ],
+        "research_groups": [
+            {"title": group.title, "url": group.full_url}
+            for group in ResearchGroupPage.objects.filter(members=user)
         ],
         "partner_offers": [
             {

@@ -23,6 +23,8 @@ from wagtail import hooks
 USER_DATA_EXPORT = "mitwirken_user_data_export"
 #: ``fn(user) -> None``: run when an account is deleted.
 USER_DATA_DELETION = "mitwirken_user_data_deletion"
+#: ``fn(user) -> [(path in the archive, FieldFile)]``: the person's own files for the export.
+USER_DATA_FILES = "mitwirken_user_data_files"
 
 #: Sections the accounts app writes itself.
 RESERVED_SECTIONS = frozenset({"format", "exported_at", "account", "email_addresses"})
@@ -38,6 +40,14 @@ def collect_sections(user) -> dict[str, Any]:
                 raise ValueError(f"Export section {name!r} is defined twice ({exporter!r}).")
             sections[name] = data
     return sections
+
+
+def collect_files(user):
+    """Every app's files of ``user``: ``[(path in the archive, FieldFile)]``."""
+    files = []
+    for collector in hooks.get_hooks(USER_DATA_FILES):
+        files.extend(collector(user) or [])
+    return files
 
 
 def delete_personal_data(user) -> None:

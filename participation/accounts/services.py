@@ -1,9 +1,13 @@
 """State changes for accounts: the GDPR data export and account deletion."""
 
+import io
+import json
+import zipfile
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -18,6 +22,26 @@ EXPORT_FORMAT = "mitwirken-export/1"
 def deleted_email(user):
     """A unique address that can never receive mail (``.invalid`` is reserved, RFC 2606)."""
     return f"deleted-{user.pk}@invalid"
+
+
+def export_archive(user):
+    """The export as a ZIP: ``mitwirken-daten.json`` (``export_account``) and the person's own
+    files (idea images, images of unpublished proposals) under ``dateien/``. A file that is
+    gone from the storage is listed in the JSON as missing instead."""
+    data = export_account(user)
+    buffer = io.BytesIO()
+    missing = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, stored in gdpr.collect_files(user):
+            try:
+                with stored.storage.open(stored.name, "rb") as source:
+                    archive.writestr(f"dateien/{path}", source.read())
+            except FileNotFoundError:
+                missing.append(path)
+        data["files_missing"] = missing
+        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        archive.writestr("mitwirken-daten.json", body)
+    return buffer.getvalue()
 
 
 def export_account(user):

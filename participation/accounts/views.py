@@ -1,10 +1,7 @@
-import json
-
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,10 +79,8 @@ def data(request):
     """'Meine Daten': what we store, and the download (POST, so it is never cached or prefetched)."""
     if request.method != "POST":
         return render(request, "accounts/data.html")
-    export = services.export_account(request.user)
-    body = json.dumps(export, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"mitwirken-daten-{timezone.localdate():%Y-%m-%d}.json"
+    response = HttpResponse(services.export_archive(request.user), content_type="application/zip")
+    filename = f"mitwirken-daten-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -8,6 +8,7 @@ from wagtail import hooks
 from participation.accounts import services
 from participation.accounts.gdpr import USER_DATA_DELETION, USER_DATA_EXPORT
 from participation.accounts.models import User, user_can_participate
+from tests.export import read_export
 
 from .conftest import FACTORY_PASSWORD, is_logged_in
 
@@ -28,18 +29,18 @@ def test_data_page_explains_and_offers_a_download(client, resident):
     assert 'method="post" action="/konto/daten/"' in html
 
 
-def test_export_is_a_json_attachment_with_email_and_display_name(client, resident):
+def test_export_is_a_zip_attachment_with_email_and_display_name(client, resident):
     EmailAddress.objects.create(user=resident, email="zweite@example.org", verified=False)
     client.force_login(resident)
 
     response = client.post("/konto/daten/")
 
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert ".json" in response["Content-Disposition"]
+    assert ".zip" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    data = json.loads(response.content)
+    data, _files = read_export(response)
     assert data["account"]["email"] == resident.email
     assert data["account"]["display_name"] == "Anna Anwohnerin"
     assert {a["email"] for a in data["email_addresses"]} == {resident.email, "zweite@example.org"}

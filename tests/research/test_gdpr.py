@@ -1,13 +1,12 @@
 """Research data in the account export and after an account is deleted."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from participation.accounts import services as account_services
 from research.models import ResearcherProfile
 from research.services import offer_partnership
+from tests.export import read_export
 from tests.factories import AssessmentFactory, ResearcherProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ def test_data_export_contains_assessments_offers_and_profile(client, idea, resea
     ResearcherProfileFactory(user=researcher)
     client.force_login(researcher)
 
-    data = json.loads(client.post(reverse("accounts:data")).content)
+    data, _files = read_export(client.post(reverse("accounts:data")))
 
     assert data["assessments"][0]["recommendation"] == "pilot"
     assert data["partner_offers"][0]["group"] == "Lehrstuhl X"
