@@ -7,7 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local runs: debug on, HTTPS hardening off, tasks run in-process, mails to the console at once
 # (in-process tasks cannot wait for the coalescing window).
-RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_MANIFEST_STATIC=0 NOTIFICATION_WINDOW_MINUTES=0
+# Links in mails and the admin follow HOST and PORT (SITE_URL).
+RUN_ENV := DJANGO_DEBUG=1 DJANGO_SECURE=0 DJANGO_TASKS_BACKEND=immediate DJANGO_MANIFEST_STATIC=0 NOTIFICATION_WINDOW_MINUTES=0 SITE_URL=http://$(HOST):$(PORT)
+# make run prints a short summary; VERBOSITY=1 shows every migration and demo loader again.
+VERBOSITY ?= 0
 # Local PostgreSQL and Redis for test-postgres (what .ci/run sets up).
 PG_URL ?= postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
@@ -32,17 +35,27 @@ $(VENV)/.installed: requirements-dev.lock
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 
 migrate: install ## Apply database migrations
-	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py createcachetable
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput --verbosity $(VERBOSITY)
+	@$(RUN_ENV) $(PY) manage.py createcachetable
+	@echo "Database migrated (db.sqlite3, or DATABASE_URL)."
 
 demo: migrate ## Load the demo content and demo accounts (idempotent)
-	$(RUN_ENV) $(PY) manage.py load_demo_content
+	@$(RUN_ENV) $(PY) manage.py load_demo_content --verbosity $(VERBOSITY)
+	@echo "Demo content loaded."
 
 setup: demo ## Everything run needs, without serving
 
 run: setup ## Install, migrate, load demo content and serve http://127.0.0.1:8000 on SQLite
-	@echo "Mitwirken: http://$(HOST):$(PORT)/  (demo logins: see README.md)"
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo ""
+	@echo "  Mitwirken:   http://$(HOST):$(PORT)/   (English: http://$(HOST):$(PORT)/en/)"
+	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
+	@echo "  Demo logins: bewohnerin@example.org (resident), forscher@uni-wuppertal.de (researcher),"
+	@echo "               redaktion@example.org (editor), moderation@example.org (moderator),"
+	@echo "               admin@example.org (administrator); password for all: mitwirken-demo"
+	@echo "  Mail:        printed here in the terminal, not sent"
+	@echo "  Stop:        Ctrl+C"
+	@echo ""
+	@$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL points there)
 	$(BIN)/pytest
