@@ -133,8 +133,14 @@ class User(AbstractUser):
 
     @property
     def initials(self):
+        """The first letters of the first two words of the name, titles skipped.
+
+        Abbreviations such as "Prof.", "Dr." or "Dipl.-Ing." end with a full stop; "Prof. Dr.
+        Jonas Weber" is "JW", not "PD". A name of abbreviations only keeps them.
+        """
         words = [w for w in self.public_name.replace("-", " ").split() if w[:1].isalnum()]
-        letters = "".join(w[0] for w in words[:2]).upper()
+        names = [w for w in words if not w.endswith(".")] or words
+        letters = "".join(w[0] for w in names[:2]).upper()
         return letters or "?"
 
     @cached_property

@@ -94,6 +94,23 @@ def test_thread_shows_local_initials_avatars_and_no_gravatar(client, idea):
     assert "<img" not in thread
 
 
+@pytest.mark.parametrize(
+    "name, initials",
+    [
+        ("Prof. Dr. Jonas Weber", "JW"),
+        ("Dr. med. Anna-Lena Schulz", "AL"),
+        ("Dipl.-Ing. Kai Ott", "KO"),
+        ("Dr. h.c.", "DH"),
+    ],
+)
+def test_initials_avatars_skip_academic_titles(client, idea, name, initials):
+    CommentFactory(target=idea, user=UserFactory(display_name=name), text="Hallo")
+
+    thread = comments_section(page(client, idea))
+
+    assert f'aria-hidden="true">{initials}</span>' in thread
+
+
 EXTERNAL = re.compile(r'(?:src|href|action)\s*=\s*["\']([^"\']+)["\']', re.I)
 
 
