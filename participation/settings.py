@@ -319,6 +319,9 @@ else:
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "participation" / "locale"]
+# One date format per language (participation/formats/<lang>/formats.py); templates use
+# the named formats (DATE_FORMAT, DATETIME_FORMAT, SHORT_DATE_FORMAT), never a pattern.
+FORMAT_MODULE_PATH = ["participation.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

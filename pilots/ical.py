@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
@@ -38,11 +39,13 @@ def milestone_event(milestone, *, page_url, stamp, domain):
     description = [
         _("Pilotprojekt: %(pilot)s") % {"pilot": pilot.title},
         _("Status: %(status)s") % {"status": milestone.get_status_display()},
-        _("Geplant für: %(date)s") % {"date": milestone.planned_date.strftime("%d.%m.%Y")},
+        _("Geplant für: %(date)s")
+        % {"date": date_format(milestone.planned_date, "SHORT_DATE_FORMAT")},
     ]
     if milestone.done_date:
         description.append(
-            _("Erledigt am: %(date)s") % {"date": milestone.done_date.strftime("%d.%m.%Y")}
+            _("Erledigt am: %(date)s")
+            % {"date": date_format(milestone.done_date, "SHORT_DATE_FORMAT")}
         )
     if milestone.description:
         description += ["", milestone.description]
