@@ -11,7 +11,7 @@ def home_ideas_section(request):
     close = list(
         Idea.objects.public()
         .for_cards()
-        .filter(status=Idea.Status.PUBLISHED)
+        .filter(status=Idea.Status.PUBLISHED, support_count__lt=threshold)
         .order_by("-support_count", "-id")[:3]
     )
     for idea in newest + close:
