@@ -173,6 +173,15 @@ def run_worker():
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
 
 
+@pytest.fixture
+def _worker_keeps_the_connection(monkeypatch):
+    """The worker closes old connections between tasks, as a long-running process must; in
+    this test the connection is the test's transaction (PostgreSQL would lose it)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def feedback_form(home):
     page = FeedbackFormPage(
         title="Kontakt", slug="kontakt", to_address="buergerbuero@example.org", subject=""
@@ -334,6 +343,7 @@ def take_part_everywhere(client, commit, mailoutbox, home):
     return person, other
 
 
+@pytest.mark.usefixtures("_worker_keeps_the_connection")
 def test_after_deletion_no_table_holds_the_address_or_the_name(
     client, commit, home, settings, tmp_path, mailoutbox
 ):
