@@ -1,11 +1,13 @@
-"""The CMS's part of the home page: how participation works (shown first)."""
+"""The CMS's part of the home page (how participation works, shown first), its daily job and
+its part of account deletion."""
 
 from wagtail import hooks
 
+from participation.accounts.gdpr import USER_DATA_DELETION
 from participation.jobs import DAILY_JOBS
 from participation.sections import HOME_PAGE_SECTIONS, Section
 
-from . import retention
+from . import gdpr, retention
 
 
 @hooks.register(HOME_PAGE_SECTIONS)
@@ -14,3 +16,4 @@ def how_it_works_section(request):
 
 
 hooks.register(DAILY_JOBS, retention.delete_old_feedback)
+hooks.register(USER_DATA_DELETION, gdpr.delete_feedback_of)

@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from participation.jobs import delete_task_rows_mentioning
+
 from .models import Assessment, PartnerOffer, ResearcherProfile, ResearchGroupPage
 from .services import ASSESSMENT_FIELDS
 
@@ -46,8 +48,15 @@ def export_research_data(user):
 
 
 def delete_research_data(user):
-    """The profile goes; open offers are withdrawn. Assessments stay ("Gelöschtes Konto")."""
+    """The profile goes; open offers are withdrawn. Assessments and offers stay ("Gelöschtes
+    Konto"), but a group name the person typed themselves (no research group page chosen) is
+    their own words, often their name ("Lehrstuhl Prof. Müller"): it goes. The title of a
+    chosen research group page stays, it names the university's group."""
     ResearcherProfile.objects.filter(user=user).delete()
+    own_names = PartnerOffer.objects.filter(offered_by=user, group__isnull=True)
+    # The notices about the offers (sent) named the group too.
+    delete_task_rows_mentioning(set(own_names.values_list("group_name", flat=True)))
     PartnerOffer.objects.filter(offered_by=user, state=PartnerOffer.State.OFFERED).update(
         state=PartnerOffer.State.WITHDRAWN, decided_at=timezone.now()
     )
+    own_names.update(group_name="")

@@ -161,7 +161,13 @@ class PartnerOffer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group_name} → {self.idea}"
+        return f"{self.partner_name} → {self.idea}"
+
+    @property
+    def partner_name(self):
+        """The group as shown: its name, or "Gelöschtes Konto" once a deleted account's own
+        group name is gone (``research.gdpr.delete_research_data``)."""
+        return self.group_name or self.offered_by.public_name
 
 
 class UniversityIndexPage(Page):

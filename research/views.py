@@ -133,7 +133,7 @@ def decide_offer(request, offer_pk):
     if accept:
         messages.success(
             request,
-            _("Sie haben das Angebot von %(group)s angenommen.") % {"group": offer.group_name},
+            _("Sie haben das Angebot von %(group)s angenommen.") % {"group": offer.partner_name},
         )
     else:
         messages.success(request, _("Sie haben das Angebot abgelehnt."))

@@ -50,6 +50,22 @@ def collect_files(user):
     return files
 
 
+def addresses_of(user) -> set[str]:
+    """Every address known to be the person's, lower-cased: the account's, its allauth
+    addresses and those of researcher role requests. Deletion hooks run before the accounts
+    app removes them, so apps can find copies (a feedback message, a queued mail)."""
+    from allauth.account.models import EmailAddress
+
+    from .models import ResearcherRoleRequest
+
+    addresses = {user.email}
+    addresses |= set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    addresses |= set(
+        ResearcherRoleRequest.objects.filter(user=user).values_list("email", flat=True)
+    )
+    return {address.strip().lower() for address in addresses if address and address.strip()}
+
+
 def delete_personal_data(user) -> None:
     """Run every app's deletion hook for ``user``."""
     for hook in hooks.get_hooks(USER_DATA_DELETION):

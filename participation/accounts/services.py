@@ -4,13 +4,17 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from . import gdpr
@@ -104,6 +108,7 @@ def delete_account(user):
     user.last_login = None
     user.set_unusable_password()  # also invalidates every other session of this account
     user.save()
+    end_sessions(user)  # and their rows go (allauth keeps the login address in them)
     user.groups.clear()
     user.user_permissions.clear()
     user.__dict__.pop("group_names", None)
@@ -111,6 +116,29 @@ def delete_account(user):
 
     UserProfile.objects.filter(user=user).delete()  # admin avatar and preferences
     return user
+
+
+def end_sessions(user):
+    """Delete every stored session of ``user`` (other browsers, devices): each holds the
+    account's id and allauth's record of the login with the address. Sessions are encoded,
+    so each is decoded; account deletion is rare enough for that."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):  # cookie or cache-only sessions: nothing stored
+        return
+    owner = str(user.pk)
+    for session in store.get_model_class().objects.iterator():
+        data = store().decode(session.session_data)
+        if owner in (data.get("_auth_user_id"), data.get("account_authentication_methods_user")):
+            store(session.session_key).delete()
+
+
+def relabel_log_entries(user):
+    """Wagtail's log entries about ``user`` carry ``str(user)`` of their time as the label."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(_("Gelöschtes Konto"))
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(label=label)
 
 
 def delete_unverified_accounts():

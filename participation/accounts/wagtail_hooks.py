@@ -68,5 +68,13 @@ def delete_researcher_role_requests(user):
     ResearcherRoleRequest.objects.filter(user=user).delete()
 
 
+@hooks.register(USER_DATA_DELETION)
+def relabel_account_log_entries(user):
+    """The admin's history of what happened to the account (role granted, account blocked)
+    keeps the entries, but their label was the display name at the time: it becomes what the
+    account is called now."""
+    services.relabel_log_entries(user)
+
+
 hooks.register(DAILY_JOBS, services.delete_unverified_accounts)
 hooks.register(DAILY_JOBS, prune_finished_tasks)
