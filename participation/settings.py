@@ -363,6 +363,9 @@ SITE_ID = 1
 WAGTAIL_SITE_NAME = "Mitwirken"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Passwords are reset through allauth only (rate limited); Wagtail's /admin/password_reset/
+# would send its own, unthrottled mail.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
