@@ -400,6 +400,17 @@ def test_admin_uploads_are_for_editors_only(client, roots):
     assert not WagtailImage.objects.exists()
     assert not Document.objects.exists()
     assert files_under(roots) == []
+    # Nor change or delete the editors' images.
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = WagtailImage.objects.create(title="Rathaus", file=get_test_image_file())
+    for user in (ResearcherFactory(), ModeratorFactory()):
+        client.force_login(user)
+        delete = reverse("wagtailimages:delete", args=[image.pk])
+        assert client.post(delete).status_code in (302, 403)
+        edit = reverse("wagtailimages:edit", args=[image.pk])
+        assert client.post(edit, {"title": "Übernommen"}).status_code in (302, 403)
+    assert WagtailImage.objects.get(pk=image.pk).title == "Rathaus"
     # Editors reach the form (the positive control).
     client.force_login(EditorFactory())
     assert client.get(reverse("wagtailimages:add")).status_code == 200
