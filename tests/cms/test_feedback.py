@@ -184,3 +184,23 @@ def test_overlong_message_is_refused(client, feedback_page):
 
     assert FormSubmission.objects.count() == 0
     assert 'class="error-summary"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_residents_feedback_messages_are_in_their_data_export(
+    client, feedback_page, django_capture_on_commit_callbacks
+):
+    from tests.export import read_export
+
+    erika = UserFactory(email="erika@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(feedback_page.url, post_data(feedback_page, **{"E-Mail": "Erika@Example.org"}))
+        client.post(feedback_page.url, post_data(feedback_page, **{"E-Mail": "jemand@example.org"}))
+
+    client.force_login(erika)
+    data, _files = read_export(client.post("/konto/daten/"))
+
+    messages = data["feedback_messages"]
+    assert len(messages) == 1
+    assert MESSAGE in messages[0]["fields"].values()
+    assert messages[0]["form"] == feedback_page.title
