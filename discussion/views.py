@@ -8,6 +8,7 @@ place on the page (``#c<id>``) after a change, with a message.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +32,12 @@ def _target_or_404(request, kind, pk):
 
 
 def _comment_or_404(request, comment_id):
+    # A number beyond the id column's range is no comment (and would crash the query).
+    low, high = connection.ops.integer_field_range(
+        Comment._meta.pk.target_field.get_internal_type()
+    )
+    if not low <= comment_id <= high:
+        raise Http404
     comment = get_object_or_404(Comment.objects.select_related("user"), pk=comment_id)
     target = comment.content_object
     if target is None or targets.target_kind(target) is None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -25,6 +26,16 @@ def read_pending_image(token, user):
     if data.get("u") != user.pk or not isinstance(data.get("p"), int):
         return None
     return services.pending_images(user).filter(pk=data["p"]).first()
+
+
+def _is_page_id(value):
+    """Digits within the page id column's range: anything else names no call."""
+    if not str(value).isdigit():
+        return False
+    _low, high = connection.ops.integer_field_range(
+        CallForUseCasesPage._meta.pk.target_field.get_internal_type()
+    )
+    return int(value) <= high
 
 
 class IdeaForm(forms.ModelForm):
@@ -88,7 +99,7 @@ class IdeaForm(forms.ModelForm):
         calls = CallForUseCasesPage.open_calls()
         value = self.data.get(self.add_prefix("call")) if self.is_bound else preselected
         if value not in (None, ""):
-            self.selected_call = calls.filter(pk=value).first() if str(value).isdigit() else None
+            self.selected_call = calls.filter(pk=value).first() if _is_page_id(value) else None
         if self.selected_call is None and not calls.exists() and value in (None, ""):
             return
         field = forms.ModelChoiceField(
