@@ -460,7 +460,10 @@ class BlockAccountView(ModeratorRequiredMixin, EditorAdminView, TemplateView):
         self.account = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
 
     def get_next_url(self):
-        return get_valid_next_url_from_request(self.request) or admin_url("moderation")
+        """A same-site path from ``next``, else the moderation queue. ``redirect()`` would take
+        a value without a slash for a URL name and fail on it."""
+        next_url = get_valid_next_url_from_request(self.request)
+        return next_url if next_url.startswith("/") else admin_url("moderation")
 
     def refusal(self):
         if self.account.pk == self.request.user.pk:
