@@ -197,10 +197,7 @@ def test_keyboard_only_journey(page, demo_content, external_requests, console_er
     tab_stops += tab_to(page, field("title"))
     page.keyboard.type(TITLE)
     tab_stops += tab_to(page, field("text"))
-    page.keyboard.type(
-        "Bänke mit einer Ladebuchse für Telefone und Rollstühle, betrieben mit Solarstrom. "
-        "So können alle unterwegs kurz laden und sich ausruhen."
-    )
+    page.keyboard.type("Bänke zum Laden.")  # too short: the form comes back
     tab_stops += tab_to(page, field("topic"))
     page.keyboard.type("Umwelt")  # a closed select jumps to the option typed
     tab_stops += tab_to(page, field("district"))
@@ -211,12 +208,31 @@ def test_keyboard_only_journey(page, demo_content, external_requests, console_er
     assert page.locator("select[name='district'] option:checked").inner_text() == "Vohwinkel"
     tab_stops += tab_to(page, named("Weiter zur Vorschau"))
     submit_with(page)
+
+    # The error summary has the focus (visibly); its link leads to the field, text kept.
+    page.wait_for_load_state()
+    stop = focused(page)
+    assert_focus_visible(page, stop, "after the failed submit")
+    assert stop["text"].startswith("Bitte prüfen Sie Ihre Eingaben"), describe(stop)
+    tab_stops += tab_to(page, lambda s: s["href"] == "#id_text", max_steps=3)
+    page.keyboard.press("Enter")
+    stop = focused(page)
+    assert_focus_visible(page, stop, "after following the summary's link")
+    assert stop["name"] == "text", f"the summary's link left the focus on {describe(stop)}"
+    assert page.locator("#id_text").input_value() == "Bänke zum Laden."
+    page.keyboard.type(
+        " Mit einer Ladebuchse für Telefone und Rollstühle, betrieben mit Solarstrom, "
+        "können alle unterwegs kurz laden und sich ausruhen."
+    )
+    tab_stops += tab_to(page, named("Weiter zur Vorschau"))
+    submit_with(page)
     tab_stops += tab_to(page, named("Idee veröffentlichen"))
     submit_with(page, "Space")
     idea = Idea.objects.get(title=TITLE)
     assert page.url.endswith(idea.get_absolute_url())
     assert idea.author.email == EMAIL
     assert idea.topic.name == "Umwelt & Klima" and idea.district.name == "Vohwinkel"
+    assert "Bänke zum Laden." in idea.text and "Solarstrom" in idea.text
 
     # Another resident's idea with a comment thread, found in the list.
     commented = supportable_ideas_with_comments()
