@@ -7,7 +7,9 @@ focused field. ``page.goto`` opens the start page and the confirmation link from
 person opens that from the mail program). At every Tab stop the focused element must show a
 focus indicator (an outline or a box shadow), be on the page (not moved off-screen) and focus
 must not fall back to the body. On the pages met on the way, Tab walks through the whole page
-to the footer's last link and on out of the page, and Shift+Tab walks the same stops back.
+to the footer's last link and on out of the page, and Shift+Tab walks the same stops back
+(the walk starts from a blurred focus and goes back from the footer's last link focused by
+script: scaffolding of the check, not a step a person takes).
 """
 
 import re
