@@ -32,10 +32,13 @@ def _target_or_404(request, kind, pk):
 
 
 def _comment_or_404(request, comment_id):
-    # A number beyond the id column's range is no comment (and would crash the query).
-    low, high = connection.ops.integer_field_range(
-        Comment._meta.pk.target_field.get_internal_type()
-    )
+    # A number beyond the id column's range is no comment (and would crash the query). The
+    # primary key is a chain of parent links (Comment -> XtdComment -> django_comments'
+    # Comment): the column's type is that of the field at the end of the chain.
+    id_field = Comment._meta.pk
+    while id_field.is_relation:
+        id_field = id_field.target_field
+    low, high = connection.ops.integer_field_range(id_field.get_internal_type())
     if not low <= comment_id <= high:
         raise Http404
     comment = get_object_or_404(Comment.objects.select_related("user"), pk=comment_id)
