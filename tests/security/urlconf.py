@@ -494,7 +494,17 @@ def row_counts():
 def body(response):
     """The answer's bytes, also of a streaming (file) response."""
     if response.streaming:
+        from django.core.signals import request_finished
+        from django.db import close_old_connections
+
         content = b"".join(response.streaming_content)
-        response.close()
+        # Closing the response sends request_finished, which would close the database
+        # connection in the middle of the test's transaction (PostgreSQL); the test client
+        # does the same while it handles a request.
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
         return content
     return response.content
