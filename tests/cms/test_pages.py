@@ -100,9 +100,7 @@ def test_legal_pages_answer_with_their_text(client, demo_content, path, text):
 
 
 @pytest.mark.django_db
-def test_content_page_shows_its_date_and_the_demo_notice_only_in_the_banner(
-    client, demo_content
-):
+def test_content_page_shows_its_date_and_the_demo_notice_only_in_the_banner(client, demo_content):
     content = client.get("/datenschutz/").content.decode()
 
     assert "Stand:" in content
