@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("cms", "0002_english_locale")]
-AFTER = [("cms", "0004_remove_english_fields")]
+BEFORE = [("cms", "0003_english_locale")]
+AFTER = [("cms", "0005_remove_english_fields")]
 
 
 def migrate(targets):

@@ -35,7 +35,7 @@ def remove_english_locale(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0001_initial"),
+        ("cms", "0002_portal_identity"),
         ("accounts", "0002_roles_and_site"),
         ("simple_translation", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0003_english_home_from_en_fields'),
+        ('cms', '0004_english_home_from_en_fields'),
     ]
 
     operations = [

@@ -109,6 +109,6 @@ def restore_english_intro(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cms", "0002_english_locale")]
+    dependencies = [("cms", "0003_english_locale")]
 
     operations = [migrations.RunPython(move_english_intro, restore_english_intro)]
