@@ -1,5 +1,6 @@
 """Images of proposals not published yet cannot fill the disk: they count against a quota per
-account, are never served by URL, go after a day and go with the account (issue 12)."""
+account, have no public URL (the preview shows them to their uploader only), go after a day
+and go with the account (issues 12 and 13)."""
 
 import re
 from datetime import timedelta
