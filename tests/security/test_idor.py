@@ -53,6 +53,7 @@ OWNED = {
     "ideas:withdraw": "test_withdrawing_an_idea_is_the_authors",
     "ideas:detail": "test_a_hidden_ideas_urls_answer_404_like_its_page",
     "ideas:detail_short": "test_a_hidden_ideas_urls_answer_404_like_its_page",
+    "ideas:pending_image": "test_a_kept_preview_image_is_shown_to_its_uploader_only",
     # research
     "research:assess": "test_an_assessment_is_its_researchers",
     "research:offer_partnership": "test_partner_offers_are_for_researchers_on_visible_ideas",
@@ -595,3 +596,19 @@ def test_wagtails_own_password_reset_is_off(client, mailoutbox, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_reset_password"), {"email": person.email})
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_kept_preview_image_is_shown_to_its_uploader_only(client, resident, settings, tmp_path):
+    """The propose preview's image (not yet published) is the uploader's: anyone else gets 404."""
+    from tests.ideas.test_pending_images import preview, preview_image_url
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    client.force_login(resident)
+    url, _alt = preview_image_url(preview(client))
+    assert client.get(url).status_code == 200
+
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
