@@ -18,10 +18,14 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
 # previous pins are kept unless LOCK_ARGS=--upgrade (or --upgrade-package NAME) says otherwise.
 UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python $(PY) --python-platform linux --custom-compile-command "make lock"
 # Translations: the compiled .mo files are committed; compiling them needs GNU gettext (msgfmt).
+# KERN design system (npm @kern-ux/native): the built CSS and fonts are vendored in
+# participation/static/vendor/kern/; make kern fetches this version and checks this sha512.
+KERN_VERSION := 2.7.2
+KERN_INTEGRITY := sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/FoQyi6rgM9KYTYkIthl9k72g7fBUUvHg==
 COMPILEMESSAGES := $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages check-messages
+.PHONY: kern help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages check-messages
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -105,3 +109,6 @@ bench: install ## Benchmarks: list, detail and support at scale (see docs/benchm
 
 clean: ## Remove the virtualenv, database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache .ruff_cache
+
+kern: ## Refresh the vendored KERN CSS and fonts from npm (pinned version, integrity checked; needs npm)
+	scripts/vendor_kern.sh $(KERN_VERSION) $(KERN_INTEGRITY)

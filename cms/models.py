@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -32,6 +33,8 @@ from participation import ratelimit, sections
 from participation.accounts.models import EDITORS_GROUP, User
 from participation.blocks import EditorStreamBlock
 from participation.mail import queue_email
+
+from . import identity
 
 logger = logging.getLogger(__name__)
 
@@ -345,3 +348,125 @@ class LegalLinks(BaseSiteSetting):
     class Meta:
         verbose_name = _("Rechtliche Links")
         verbose_name_plural = _("Rechtliche Links")
+
+
+@register_setting(icon="image")
+class PortalIdentity(BaseSiteSetting):
+    """The city's identity on this site: name, logo, colour, hero image, footer and imprint."""
+
+    portal_name = models.CharField(
+        _("Name des Portals"),
+        max_length=80,
+        default="Mitwirken",
+        help_text=_("Steht neben dem Logo, im Fenstertitel und in der Redaktion."),
+    )
+    tagline = models.CharField(
+        _("Unterzeile"),
+        max_length=120,
+        blank=True,
+        help_text=_("Zum Beispiel „Beteiligungsportal der Stadt“."),
+    )
+    tagline_en = models.CharField(_("Unterzeile (Englisch)"), max_length=120, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Das Wappen oder Logo der Stadt; wird 48 Pixel hoch gezeigt."),
+    )
+    logo_alt = models.CharField(
+        _("Alternativtext des Logos"),
+        max_length=160,
+        blank=True,
+        help_text=_("Leer: der Name des Portals."),
+    )
+    primary_colour = models.CharField(
+        _("Hauptfarbe"),
+        max_length=7,
+        default="#1d4f91",
+        validators=[identity.validate_primary_colour],
+        help_text=_(
+            "Hex-Wert, z. B. #1d4f91. Für Schaltflächen, Links und Hervorhebungen; braucht auf "
+            "Weiß mindestens 4,5:1 Kontrast."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Bild der Startseite"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("Alternativtext des Startseitenbilds"),
+        max_length=250,
+        blank=True,
+        help_text=_("Beschreibt, was das Bild zeigt. Pflicht, wenn ein Bild gewählt ist."),
+    )
+    hero_image_alt_en = models.CharField(
+        _("Alternativtext des Startseitenbilds (Englisch)"), max_length=250, blank=True
+    )
+    footer_text = models.TextField(_("Text im Fußbereich"), max_length=600, blank=True)
+    footer_text_en = models.TextField(
+        _("Text im Fußbereich (Englisch)"), max_length=600, blank=True
+    )
+    imprint_address = models.TextField(
+        _("Anschrift (Impressum)"),
+        max_length=400,
+        blank=True,
+        help_text=_("Erscheint im Fußbereich; eine Angabe pro Zeile."),
+    )
+    demo_banner = models.BooleanField(
+        _("Hinweis „Demo-Installation“ zeigen"),
+        default=False,
+        help_text=_("Setzt das Laden der Demo-Inhalte; Besucherinnen können ihn ausblenden."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("portal_name"),
+                FieldRowPanel([FieldPanel("tagline"), FieldPanel("tagline_en")]),
+            ],
+            heading=_("Name"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("logo_alt"), FieldPanel("primary_colour")],
+            heading=_("Logo und Farbe"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_image_alt_en"),
+            ],
+            heading=_("Startseite"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("footer_text_en"),
+                FieldPanel("imprint_address"),
+            ],
+            heading=_("Fußbereich"),
+        ),
+        FieldPanel("demo_banner"),
+    ]
+
+    class Meta:
+        verbose_name = _("Erscheinungsbild")
+        verbose_name_plural = _("Erscheinungsbild")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {
+                    "hero_image_alt": _(
+                        "Bitte beschreiben Sie das Bild für Menschen, die es nicht sehen."
+                    )
+                }
+            )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -174,19 +173,6 @@ def _pictogram(draw, topic, centre, radius, accent, dark):
         draw.ellipse((cx - s * 0.4, cy - s * 0.4, cx + s * 0.4, cy + s * 0.4), fill=accent)
 
 
-def _title(draw, size, title, colour):
-    width, _height = size
-    font, has_umlauts = _font(54)
-    text = title if has_umlauts else title.translate(TRANSLITERATION)
-    lines = textwrap.wrap(text, width=30)[:3]
-    line_height = 66
-    box_height = 40 + line_height * len(lines)
-    draw.rectangle((0, 0, width, box_height), fill=_mix(colour, (0, 0, 0), 0.55))
-    for k, line in enumerate(lines):
-        draw.text((48, 24 + k * line_height), line, font=font, fill=(255, 255, 255))
-    return box_height
-
-
 def draw(title: str, topic_slug: str, size=SIZE) -> Image.Image:
     """The illustration as a Pillow image (RGB). Same title and topic → same picture."""
     top, bottom, accent = PALETTES.get(topic_slug, DEFAULT_PALETTE)
@@ -200,9 +186,9 @@ def draw(title: str, topic_slug: str, size=SIZE) -> Image.Image:
         x, y = rng.randint(0, width), rng.randint(0, height // 2)
         canvas.ellipse((x - r, y - r, x + r, y + r), fill=_mix(top, bottom, rng.uniform(0.3, 0.8)))
     _landscape(canvas, size, top, rng)
-    header = _title(canvas, size, title, top)
+    # No title in the picture: the card and the page show it as text next to the image.
     radius = min(width, height) // 5
-    centre = (width - radius - 60, header + radius + 40)
+    centre = (width - radius - 60, radius + 60)
     _pictogram(canvas, topic_slug, centre, radius, accent, _mix(top, (0, 0, 0), 0.3))
     return image
 
@@ -210,10 +196,7 @@ def draw(title: str, topic_slug: str, size=SIZE) -> Image.Image:
 def describe(title: str, topic_slug: str) -> str:
     """German alternative text for :func:`draw`'s picture (at most 200 characters)."""
     symbol = PICTOGRAMS.get(topic_slug, "ein rundes Symbol")
-    text = (
-        f"Zeichnung: {symbol} in einem Kreis, darunter Hügel und Häuser im Tal. "
-        f"Oben steht der Titel „{title}“."
-    )
+    text = f"Zeichnung zu „{title}“: {symbol} in einem Kreis über Hügeln und Häusern im Tal."
     if len(text) > 200:
         text = f"Zeichnung: {symbol} in einem Kreis über Hügeln und Häusern im Tal."
     return text

@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from cms.models import ContentPage, FeedbackFormField, FeedbackFormPage, HomePage, LegalLinks
+from demo import identity
 
 from . import data
 
@@ -57,7 +58,8 @@ def _block(record):
 CONTENT_PAGES = {
     spec["slug"]: {
         "title": spec["title"],
-        "body": [_block(record) for record in spec["body"]],
+        # The demo notice is the dismissible banner (PortalIdentity.demo_banner), not page text.
+        "body": [_block(record) for record in spec["body"] if not record.get("demo_note")],
         "last_updated": (
             datetime.date.fromisoformat(spec["last_updated"]) if spec["last_updated"] else None
         ),
@@ -170,6 +172,7 @@ def load():
             changed = True
     if changed:
         links.save()
+    identity.load(site)
 
     if created:
         return f"{len(created)} Seiten angelegt: {', '.join(created)}"

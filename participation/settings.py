@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "participation.context_processors.portal",
+                "cms.context_processors.identity",
             ],
         },
     },

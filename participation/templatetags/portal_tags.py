@@ -11,3 +11,26 @@ def render_section(context, section):
     section_template = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return section_template.render(context)
+
+
+# The KERN class of each widget's control (Django's widget_type); None renders the widget as is
+# (radio and checkbox groups: their <div>s are styled in site.css on KERN's tokens).
+KERN_CONTROL_CLASS = {
+    "select": "kern-form-input__select",
+    "selectmultiple": "kern-form-input__select",
+    "checkbox": "kern-form-check__checkbox",
+    "radioselect": None,
+    "checkboxselectmultiple": None,
+}
+
+
+@register.filter
+def kern_widget(field):
+    """The bound field's widget with KERN's control class (and its --error variant) added."""
+    css = KERN_CONTROL_CLASS.get(field.widget_type, "kern-form-input__input")
+    if css is None:
+        return field.as_widget()
+    if field.errors:
+        css = f"{css} {css}--error"
+    existing = field.field.widget.attrs.get("class")
+    return field.as_widget(attrs={"class": f"{existing} {css}" if existing else css})

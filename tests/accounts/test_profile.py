@@ -90,7 +90,7 @@ def test_changing_the_language_continues_in_that_language(client, resident):
     resident.refresh_from_db()
     assert resident.language == "en"
     page = client.get(response["Location"])
-    assert '<html lang="en">' in page.content.decode()
+    assert '<html lang="en" ' in page.content.decode()
 
     back = client.post("/en/konto/profil/", form_data(resident, language="de"))
     assert back["Location"] == "/konto/profil/"

@@ -40,7 +40,7 @@ def test_entrance_pages_are_german_on_the_portal_layout(client, url, heading):
     html = html_of(client.get(url))
 
     assert SKIP_LINK in html
-    assert '<html lang="de">' in html
+    assert '<html lang="de" ' in html
     assert f"<h1>{heading}" in html
     assert "{%" not in html and "{{" not in html
 
@@ -75,7 +75,7 @@ def test_signup_fields_have_labels_and_autocomplete(client):
         ("password1", "new-password"),
         ("password2", "new-password"),
     ]:
-        assert f'<label for="id_{name}">' in html
+        assert f'<label class="kern-label" for="id_{name}">' in html
         assert f'autocomplete="{autocomplete}"' in input_tag(html, name)
     assert "öffentlich" in html
     assert "E-Mail-Adresse wird nie angezeigt" in html

@@ -100,12 +100,16 @@ def test_legal_pages_answer_with_their_text(client, demo_content, path, text):
 
 
 @pytest.mark.django_db
-def test_content_page_shows_its_date_and_the_demo_note(client, demo_content):
+def test_content_page_shows_its_date_and_the_demo_notice_only_in_the_banner(client, demo_content):
     content = client.get("/datenschutz/").content.decode()
 
     assert "Stand:" in content
     assert 'datetime="2026-11-01"' in content
-    assert "Musterdaten" in content
+    main = content.split('<main id="main"', 1)[1]
+    assert "Musterdaten" not in main
+    assert "Demo-Installation" not in main
+    banner = content.split('class="demo-banner"', 1)[1].split("</aside>", 1)[0]
+    assert "Alle Ideen, Personen und Texte sind Beispiele" in banner
 
 
 @pytest.mark.django_db

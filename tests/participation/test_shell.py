@@ -51,7 +51,7 @@ def test_error_pages_speak_the_visitors_language(client, no_debug, url, status, 
 
     assert response.status_code == status
     html = response.content.decode()
-    assert f'<html lang="{lang}">' in html
+    assert f'<html lang="{lang}" ' in html
     assert text in html
     assert 'class="skip-link"' in html
 

@@ -179,7 +179,7 @@ def test_the_idea_page_shows_the_pilots_status_and_progress(
     idea, _persons = people
     set_status(pilot, django_capture_on_commit_callbacks, PilotPage.Status.RUNNING)
     html = client.get(idea.get_absolute_url()).content.decode()
-    assert 'class="badge pilot-status pilot-status--running">Läuft<' in html
+    assert 'pilot-status pilot-status--running"><span class="kern-label">Läuft<' in html
     assert '<progress max="100" value="0"' in html
     assert "0 % erreicht" in html
 

@@ -29,7 +29,7 @@ def text(response):
 
 
 def card_titles(html):
-    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3 class="kern-title card__title"><a href="[^"]+">([^<]+)</a></h3>', html)
 
 
 # --- Index ------------------------------------------------------------------------------
