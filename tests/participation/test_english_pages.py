@@ -9,18 +9,23 @@ any text found in the database counts as theirs and is left out. Topics and dist
 editors manage, with an English name beside the German one: the English pages show it.
 """
 
+import ast
 import json
 import re
+from functools import cache
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import models, transaction
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import trans_real
+from django.utils.translation.template import templatize
 
 from ideas.models import Idea, Topic
 from pilots.models import PilotIndexPage, PilotPage
@@ -113,20 +118,69 @@ def visible_segments(html):
     return parser.nodes + parser.phrases
 
 
+# Gettext functions and the position of the msgid among their arguments.
+MSGID_ARGUMENT = {
+    "_": 0, "gettext": 0, "gettext_lazy": 0, "gettext_noop": 0, "ngettext": 0,
+    "ngettext_lazy": 0, "pgettext": 1, "pgettext_lazy": 1, "npgettext": 1, "npgettext_lazy": 1,
+}  # fmt: skip
+# A call as ``templatize`` writes it for xgettext: gettext(u'…'), pgettext(u'…', u'…') …
+TEMPLATE_CALL = re.compile(r"\b(n?p?gettext)\(((?:\s*u?'(?:[^'\\]|\\.)*'\s*,?)+)")
+TEMPLATE_STRING = re.compile(r"u?'(?:[^'\\]|\\.)*'")
+
+
+def _project_files(pattern):
+    root = Path(settings.BASE_DIR)
+    for path in sorted(root.rglob(pattern)):
+        parts = path.relative_to(root).parts
+        if not any(part.startswith(".") or part in {"tests", "node_modules"} for part in parts):
+            yield path
+
+
+@cache
+def source_msgids():
+    """Every msgid the project's templates and Python mark for translation, found as
+    ``makemessages`` finds them (templates through Django's ``templatize``)."""
+    found = set()
+    for path in _project_files("*.html"):
+        for name, arguments in TEMPLATE_CALL.findall(templatize(path.read_text(), origin=path)):
+            strings = [ast.literal_eval(s) for s in TEMPLATE_STRING.findall(arguments)]
+            index = 1 if "p" in name.removesuffix("gettext") else 0
+            if len(strings) > index:
+                found.add(strings[index])
+    for path in _project_files("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            index = MSGID_ARGUMENT.get(name)
+            if index is not None and len(node.args) > index:
+                argument = node.args[index]
+                if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    found.add(argument.value)
+    return found
+
+
 def catalogue_patterns():
-    """German interface text with a different English translation, from the compiled
-    catalogues Django uses for English: {normalised msgid: pattern matching it as rendered}.
+    """German interface text that English pages must not show: {normalised msgid: pattern
+    matching it as rendered}. That is every msgid of the compiled English catalogue whose
+    translation differs, and every msgid of the source that has no translation at all.
 
     Short msgids (one word under eight letters: "Status", "Ort") and those that are also an
     English translation are left out; placeholders match any text."""
     catalogue = trans_real.translation("en")._catalog
     entries = [(key if isinstance(key, str) else key[0], value) for key, value in catalogue.items()]
-    english = {normalise(value) for _key, value in entries}
+    translated = {msgid for msgid, _value in entries}
+    entries += [(msgid, None) for msgid in source_msgids() - translated]
+    english = {normalise(value) for _key, value in entries if value}
     patterns = {}
     for msgid, msgstr in entries:
         text = normalise(msgid)
-        if not text or text == normalise(msgstr) or text in english or "<" in text:
+        if not text or "<" in text or text in english:
             continue
+        if msgstr is not None and text == normalise(msgstr):
+            continue  # the same in both languages
         literal = normalise(" ".join(PLACEHOLDER.split(text)))
         if len(re.findall(r"[^\W\d_]", literal)) < 8 and len(literal.split()) < 2:
             continue
