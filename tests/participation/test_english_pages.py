@@ -3,7 +3,8 @@
 The demo content is loaded once; the home page, idea pages, a pilot page and the lists are
 fetched under /en/ and their visible text (text nodes, plus the ``alt``, ``title``,
 ``aria-label`` and ``placeholder`` a screen reader announces) is compared with the catalogue:
-a German msgid whose English translation differs must not be shown. What residents, researchers
+a German msgid whose English translation differs, or a msgid of the source that has no
+translation, must not be shown. What residents, researchers
 and editors wrote (idea texts, comments, pilot pages, page titles) is German and stays German;
 any text found in the database counts as theirs and is left out. Topics and districts are rows
 editors manage, with an English name beside the German one: the English pages show it.
@@ -343,3 +344,11 @@ def test_english_pages_name_topics_in_english(client, pages):
     assert topics[:2] == ["Mobility & parking", "Sensors & LoRaWAN"]
     assert parking.name == "Mobilität & Parken"  # the German name stays for German pages
     assert "Mobilität &amp; Parken" in rendered(client, "de", "/")
+
+
+def test_every_text_marked_for_translation_has_an_english_translation():
+    """Also what no page test reaches (mails, admin forms): a msgid written into a template or
+    Python file but never added to a catalogue is shown in German on /en/."""
+    catalogue = trans_real.translation("en")._catalog
+    translated = {key if isinstance(key, str) else key[0] for key, _value in catalogue.items()}
+    assert sorted(source_msgids() - translated) == []
