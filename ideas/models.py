@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from participation.accounts.models import User
+from participation.page_locales import LocalisedUrlMixin
 from participation.storage import private_storage
 from reports.models import Report
 
@@ -489,9 +490,10 @@ def pending_image_path(instance, filename):
 
 class PendingImage(models.Model):
     """An image accepted for a proposal that is not published yet (between the preview and
-    "Veröffentlichen", or after a failed submit). Stored outside the media directory and never
-    served; counts against ``PENDING_IMAGES_PER_ACCOUNT``; deleted when the idea is published,
-    after a day (``run_daily``) and with the account."""
+    "Veröffentlichen", or after a failed submit). Stored outside the media directory, shown only
+    to its uploader (``views.pending_image``, for the preview); counts against
+    ``PENDING_IMAGES_PER_ACCOUNT``; deleted when the idea is published, after a day
+    (``run_daily``) and with the account."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_images"
@@ -532,7 +534,7 @@ class PendingNotification(models.Model):
         indexes = [models.Index(fields=["delivery", "user", "created"], name="pending_due_idx")]
 
 
-class CallForUseCasesPage(Page):
+class CallForUseCasesPage(LocalisedUrlMixin, Page):
     """A call for use cases: a question, a topic, a deadline; residents submit ideas into it.
 
     Calls live under the university's pages (``research.UniversityIndexPage``), but they are a

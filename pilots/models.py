@@ -2,6 +2,7 @@
 
 from html import unescape
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from participation.blocks import EditorStreamBlock
+from participation.page_locales import LocalisedUrlMixin
 from participation.pagination import page_number, page_rows
 from research.models import Assessment
 from research.panels import AssessmentsPanel
@@ -61,7 +63,7 @@ def complete_kpi(value):
     )
 
 
-class PilotIndexPage(Page):
+class PilotIndexPage(LocalisedUrlMixin, Page):
     """``/piloten/``: the list of published pilots."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -140,7 +142,7 @@ class KPIBlocks(EditorStreamBlock):
     kpi = KPIBlock()
 
 
-class PilotPage(Page):
+class PilotPage(LocalisedUrlMixin, Page):
     """A pilot use case: draft while in review, public once approved."""
 
     class Status(models.TextChoices):
@@ -476,9 +478,15 @@ class PilotPage(Page):
             idea=idea,
             budget_share=budget_share,
             is_finished=self.pilot_status in FINISHED,
+            share_url=self.share_url(request),
             **feed_links(),
         )
         return context
+
+    def share_url(self, request=None):
+        """The page's absolute address for sharing (on ``SITE_URL``, like the idea page's)."""
+        url = self.get_url(request) or ""
+        return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
 class PilotPartner(Orderable):
