@@ -50,11 +50,16 @@ COLLECTION_DAYS = 90
 
 DATA = data.load("ideas")
 
-# (slug, name, description); the order in the list is the display order.
-TOPICS = [(row["slug"], row["name"], row["description"]) for row in DATA["topics"]]
+# Rows of slug, name (German) and optionally name_en, description, description_en; the order
+# in the list is the display order.
+TOPICS = DATA["topics"]
 
-# Wuppertal's ten city districts (Stadtbezirke), west to east as they are usually listed.
-DISTRICTS = [(row["slug"], row["name"]) for row in DATA["districts"]]
+# Wuppertal's ten city districts (Stadtbezirke), west to east as they are usually listed. Their
+# names are proper names, the same in English, so they have no ``name_en``.
+DISTRICTS = DATA["districts"]
+
+# Fields a vocabulary row may have besides slug and name; blank ones are filled in again.
+VOCABULARY_FIELDS = ("name_en", "description", "description_en")
 
 # The demo logins from demo.accounts; created here (without a password) only if that module
 # has not run yet. It repairs them when it runs later.
@@ -123,15 +128,24 @@ IDEAS = [DemoIdea.from_record(record) for record in DATA["ideas"]]
 
 
 def _ensure_named(model, rows):
-    """Get or create rows keyed by slug (or, if an editor changed the slug, by name)."""
+    """Get or create rows keyed by slug (or, if an editor changed the slug, by name).
+
+    A row that exists keeps what editors wrote; only its blank fields are filled in (the
+    English names came later than the topics, so older demo databases get them this way)."""
     objects = {}
-    for order, (slug, name, *extra) in enumerate(rows, start=1):
+    for order, row in enumerate(rows, start=1):
+        slug, name = row["slug"], row["name"]
+        extra = {key: row[key] for key in VOCABULARY_FIELDS if row.get(key)}
         obj = model.objects.filter(slug=slug).first() or model.objects.filter(name=name).first()
         if obj is None:
-            obj = model(slug=slug, name=name, order=order)
-            if extra:
-                obj.description = extra[0]
+            obj = model(slug=slug, name=name, order=order, **extra)
             obj.save()
+        else:
+            blank = [key for key in extra if not getattr(obj, key)]
+            for key in blank:
+                setattr(obj, key, extra[key])
+            if blank:
+                obj.save(update_fields=blank)
         objects[slug] = obj
     return objects
 

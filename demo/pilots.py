@@ -49,7 +49,7 @@ REVIEW_IDEA = DATA["review_idea"]
 
 
 def _names(rows, slugs):
-    return {row["slug"]: row["name"] for row in rows if row["slug"] in slugs}
+    return {row["slug"]: row for row in rows if row["slug"] in slugs}
 
 
 # Names of the topics and districts the pilots use, from the ideas' data file: created here
@@ -123,10 +123,11 @@ def pilot_specs():
     return [_pilot_spec(record) for record in DATA["pilots"]]
 
 
-def _named(model, slug, name):
-    obj = model.objects.filter(slug=slug).first() or model.objects.filter(name=name).first()
+def _named(model, slug, row):
+    obj = model.objects.filter(slug=slug).first() or model.objects.filter(name=row["name"]).first()
     if obj is None:
-        obj, _created = model.objects.get_or_create(slug=slug, defaults={"name": name})
+        defaults = {"name": row["name"], "name_en": row.get("name_en", "")}
+        obj, _created = model.objects.get_or_create(slug=slug, defaults=defaults)
     return obj
 
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -33,32 +34,72 @@ RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 CALL_IDEAS_SHOWN = 60
 
 
+def in_active_language(obj, field):
+    """``obj.<field>`` in the active language: ``<field>_en`` on English pages when an editor
+    has filled it in, the German ``<field>`` otherwise (and always on German pages)."""
+    if (get_language() or "").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
 class Vocabulary(index.Indexed, models.Model):
-    """A term editors manage for filtering ideas and pilots: a name, a URL slug, an order."""
+    """A term editors manage for filtering ideas and pilots: a name (German, optionally
+    English), a URL slug, an order. Pages show ``display_name``, the name in the page's
+    language."""
 
     name = models.CharField(_("Name"), max_length=80, unique=True)
+    name_en = models.CharField(
+        _("Name auf Englisch"),
+        max_length=80,
+        blank=True,
+        help_text=_("Für die englischen Seiten. Leer: Dort steht der deutsche Name."),
+    )
     slug = models.SlugField(_("Kürzel (URL)"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("order")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name"),
+    ]
 
     class Meta:
         abstract = True
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return in_active_language(self, "name")
 
 
 class Topic(Vocabulary):
     description = models.TextField(_("Beschreibung"), blank=True)
+    description_en = models.TextField(
+        _("Beschreibung auf Englisch"),
+        blank=True,
+        help_text=_("Für die englischen Seiten. Leer: Dort steht die deutsche Beschreibung."),
+    )
 
-    panels = [*Vocabulary.panels[:2], FieldPanel("description"), Vocabulary.panels[2]]
+    panels = [
+        *Vocabulary.panels[:3],
+        FieldPanel("description"),
+        FieldPanel("description_en"),
+        Vocabulary.panels[3],
+    ]
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
+
+    @property
+    def display_description(self):
+        return in_active_language(self, "description")
 
 
 class District(Vocabulary):
@@ -156,8 +197,10 @@ class IdeaQuerySet(models.QuerySet):
             "collection_ends_at",
             "hidden",
             "topic__name",
+            "topic__name_en",
             "topic__slug",
             "district__name",
+            "district__name_en",
             "district__slug",
         )
 

@@ -66,11 +66,12 @@ class IdeaViewSet(ParticipationViewSet):
 
 
 class VocabularyViewSet(ParticipationViewSet):
-    """Topics and districts: a name, a URL slug and an order, managed by editors."""
+    """Topics and districts: a name (German, and English for the English pages), a URL slug
+    and an order, managed by editors."""
 
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_en", "slug", "order"]
     ordering = ["order", "name"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
 
 class TopicViewSet(VocabularyViewSet):

@@ -80,7 +80,7 @@ class PilotUpdatesFeed(Feed):
 
     def item_categories(self, item):
         topic = item.page.topic
-        return [topic.name] if topic else []
+        return [topic.display_name] if topic else []
 
 
 class PilotUpdatesAtomFeed(PilotUpdatesFeed):

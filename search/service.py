@@ -41,6 +41,10 @@ SUGGESTION_LIMIT = 8
 MIN_SUGGESTION_LENGTH = 2
 
 
+# What facet labels (``display_name``) and the slug/id mapping read of a topic or district.
+VOCABULARY_FIELDS = ("pk", "slug", "name", "name_en", "order")
+
+
 @dataclass
 class Vocabulary:
     """Topics and districts by slug, for facet labels and slug/id mapping (two small tables)."""
@@ -51,8 +55,8 @@ class Vocabulary:
     @classmethod
     def load(cls):
         return cls(
-            topics={t.slug: t for t in Topic.objects.only("pk", "slug", "name", "order")},
-            districts={d.slug: d for d in District.objects.only("pk", "slug", "name", "order")},
+            topics={t.slug: t for t in Topic.objects.only(*VOCABULARY_FIELDS)},
+            districts={d.slug: d for d in District.objects.only(*VOCABULARY_FIELDS)},
         )
 
     def topic_ids(self, slugs):
@@ -224,8 +228,8 @@ def to_result(group, obj, query, with_snippets=True):
             snippet=text,
             status=obj.status,
             status_label=str(obj.get_status_display()),
-            topic=obj.topic.name,
-            district=obj.district.name,
+            topic=obj.topic.display_name,
+            district=obj.district.display_name,
             pk=obj.pk,
         )
     url = content.page_url(content.page_route(obj))
@@ -238,8 +242,8 @@ def to_result(group, obj, query, with_snippets=True):
             snippet=text,
             status=obj.pilot_status,
             status_label=str(obj.get_pilot_status_display()),
-            topic=obj.topic.name if obj.topic else "",
-            district=obj.district.name if obj.district else "",
+            topic=obj.topic.display_name if obj.topic else "",
+            district=obj.district.display_name if obj.district else "",
             pk=obj.pk,
         )
     kind = content.page_kind(obj)
@@ -277,12 +281,14 @@ def build_facets(counts, filters, vocabulary):
         Facet(
             "thema",
             str(_("Thema")),
-            values("topics", [(slug, t.name) for slug, t in vocabulary.topics.items()]),
+            values("topics", [(slug, t.display_name) for slug, t in vocabulary.topics.items()]),
         ),
         Facet(
             "bezirk",
             str(_("Stadtbezirk")),
-            values("districts", [(slug, d.name) for slug, d in vocabulary.districts.items()]),
+            values(
+                "districts", [(slug, d.display_name) for slug, d in vocabulary.districts.items()]
+            ),
         ),
         Facet("status", str(_("Status")), values("statuses", status_options)),
     ]

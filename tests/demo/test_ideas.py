@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import translation
 from PIL import Image
 
 from demo import ideas as demo
-from ideas.models import District, Idea, ParticipationSettings, Support
+from ideas.models import District, Idea, ParticipationSettings, Support, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,8 @@ def test_loading_twice_changes_nothing():
 
 def test_at_least_30_ideas_cover_every_topic_and_district():
     assert Idea.objects.count() >= 30
-    topics = {slug for slug, _name, _description in demo.TOPICS}
-    districts = {slug for slug, _name in demo.DISTRICTS}
+    topics = {row["slug"] for row in demo.TOPICS}
+    districts = {row["slug"] for row in demo.DISTRICTS}
     assert (len(topics), len(districts)) == (6, 10)
     assert set(Idea.objects.values_list("topic__slug", flat=True)) == topics
     assert set(Idea.objects.values_list("district__slug", flat=True)) == districts
@@ -70,6 +71,30 @@ def test_at_least_30_ideas_cover_every_topic_and_district():
         "Ronsdorf",
         "Langerfeld-Beyenburg",
     }
+
+
+def test_every_demo_topic_has_an_english_name_and_description():
+    topics = Topic.objects.all()
+    assert topics.count() == 6
+    for topic in topics:
+        assert topic.name_en and topic.name_en != topic.name, topic.name
+        assert topic.description_en and topic.description_en != topic.description, topic.name
+    with translation.override("en"):
+        assert Topic.objects.get(slug="mobilitaet-parken").display_name == "Mobility & parking"
+    with translation.override("de"):
+        assert Topic.objects.get(slug="mobilitaet-parken").display_name == "Mobilität & Parken"
+
+
+def test_loading_again_fills_in_english_names_but_keeps_what_editors_changed():
+    parking = Topic.objects.get(slug="mobilitaet-parken")
+    climate = Topic.objects.get(slug="umwelt-klima")
+    Topic.objects.filter(pk=parking.pk).update(name_en="", description_en="")
+    Topic.objects.filter(pk=climate.pk).update(name_en="Climate")
+    demo.load()
+    parking.refresh_from_db()
+    climate.refresh_from_db()
+    assert (parking.name_en, climate.name_en) == ("Mobility & parking", "Climate")
+    assert parking.description_en.startswith("Buses, trains")
 
 
 def test_idea_texts_are_realistic_lengths_and_every_idea_has_a_reference():

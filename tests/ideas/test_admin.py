@@ -97,6 +97,27 @@ def test_editor_adds_a_topic(editor_client):
     assert Topic.objects.get(slug="mobilitaet").order == 3
 
 
+def test_editor_gives_a_topic_its_english_name_and_description(editor_client):
+    form = editor_client.get(reverse("wagtailsnippets_ideas_topic:add")).content.decode()
+    assert 'name="name_en"' in form and 'name="description_en"' in form
+
+    response = editor_client.post(
+        reverse("wagtailsnippets_ideas_topic:add"),
+        {
+            "name": "Mobilität",
+            "name_en": "Mobility",
+            "slug": "mobilitaet",
+            "description": "Bus und Bahn.",
+            "description_en": "Buses and trains.",
+            "order": 3,
+        },
+    )
+
+    assert response.status_code == 302
+    topic = Topic.objects.get(slug="mobilitaet")
+    assert (topic.name_en, topic.description_en) == ("Mobility", "Buses and trains.")
+
+
 def test_a_topic_in_use_cannot_be_deleted_but_an_unused_one_can(editor_client):
     in_use = IdeaFactory().topic
     unused = TopicFactory()
