@@ -463,9 +463,10 @@ def pending_image_path(instance, filename):
 
 class PendingImage(models.Model):
     """An image accepted for a proposal that is not published yet (between the preview and
-    "Veröffentlichen", or after a failed submit). Stored outside the media directory and never
-    served; counts against ``PENDING_IMAGES_PER_ACCOUNT``; deleted when the idea is published,
-    after a day (``run_daily``) and with the account."""
+    "Veröffentlichen", or after a failed submit). Stored outside the media directory, shown only
+    to its uploader (``views.pending_image``, for the preview); counts against
+    ``PENDING_IMAGES_PER_ACCOUNT``; deleted when the idea is published, after a day
+    (``run_daily``) and with the account."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_images"

@@ -6,6 +6,7 @@ app_name = "ideas"
 urlpatterns = [
     path("", views.idea_list, name="list"),
     path("neu/", views.idea_create, name="create"),
+    path("neu/bild/<str:token>/", views.pending_image, name="pending_image"),
     path("<int:pk>/bearbeiten/", views.idea_edit, name="edit"),
     path("<int:pk>/unterstuetzen/", views.support, name="support"),
     path("<int:pk>/unterstuetzung-zuruecknehmen/", views.withdraw_support, name="withdraw_support"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from participation.views import rate_limited
 from reports.forms import ReportForm
 
 from . import notifications, permissions, services
-from .forms import IdeaFilterForm, IdeaForm
+from .forms import IdeaFilterForm, IdeaForm, read_pending_image
 from .models import Follow, Idea, OfficialAnswer, ParticipationSettings, Support
 from .similar import similar_ideas
 
@@ -236,6 +237,31 @@ def idea_create(request):
             request, _("Danke! Ihre Idee ist veröffentlicht und sammelt jetzt Unterstützung.")
         )
     return redirect(idea)
+
+
+PENDING_IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
+
+
+def pending_image(request, token):
+    """The image of a proposal not yet published, for its preview: only to the account that
+    uploaded it (the signed token names it and the account), never cached; 404 to anyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    image = read_pending_image(token, request.user)
+    if image is None:
+        raise Http404
+    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    if extension not in PENDING_IMAGE_TYPES:
+        raise Http404
+    try:
+        handle = image.file.storage.open(image.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=PENDING_IMAGE_TYPES[extension])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 def idea_edit(request, pk):

@@ -2,6 +2,7 @@
 
 from html import unescape
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -476,9 +477,15 @@ class PilotPage(Page):
             idea=idea,
             budget_share=budget_share,
             is_finished=self.pilot_status in FINISHED,
+            share_url=self.share_url(request),
             **feed_links(),
         )
         return context
+
+    def share_url(self, request=None):
+        """The page's absolute address for sharing (on ``SITE_URL``, like the idea page's)."""
+        url = self.get_url(request) or ""
+        return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
 class PilotPartner(Orderable):

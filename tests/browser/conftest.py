@@ -173,7 +173,13 @@ def base_url(live_server):
 def browser_context_args(browser_context_args):
     # The CSP stays on: the browser sees the site as residents do. axe is injected
     # through page.evaluate, which the CSP does not block (see tests/browser/axe.py).
-    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
+    # A desktop window by default (the audits check 320 px as well, see test_accessibility).
+    return {
+        **browser_context_args,
+        "locale": "de-DE",
+        "timezone_id": "Europe/Berlin",
+        "viewport": {"width": 1280, "height": 800},
+    }
 
 
 @pytest.fixture

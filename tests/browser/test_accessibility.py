@@ -20,6 +20,7 @@ from tests.browser.axe import (
     format_violations,
     horizontal_overflow,
 )
+from tests.ideas.image_samples import jpeg_with_gps_bytes
 
 DEMO_RESIDENT = "bewohnerin@example.org"
 DEMO_PASSWORD = "mitwirken-demo"
@@ -52,6 +53,7 @@ PAGES_CHECKED = [
     "429 (zu viele Anmeldeversuche)",
     "Idee vorschlagen, leer",
     "Idee vorschlagen nach einem fehlgeschlagenen Absenden",
+    "Idee vorschlagen, Vorschau mit Bild",
     "Profil",
     "Meine Beteiligung",
     "E-Mail-Adressen",
@@ -169,7 +171,7 @@ def test_public_pages_pass_axe_and_reflow(page, demo_content, settings, external
     assert external_requests == []
 
 
-def test_resident_pages_pass_axe_and_reflow(page, demo_content, login):
+def test_resident_pages_pass_axe_and_reflow(page, demo_content, login, tmp_path):
     audit = Audit(page)
     login(page, DEMO_RESIDENT, DEMO_PASSWORD)
     audit.check("Idee vorschlagen, leer", "/ideen/neu/", 200)
@@ -179,6 +181,22 @@ def test_resident_pages_pass_axe_and_reflow(page, demo_content, login):
     page.wait_for_load_state()
     assert page.get_by_role("alert").first.is_visible()
     audit.check("Idee vorschlagen nach einem fehlgeschlagenen Absenden")
+    photo = tmp_path / "wupper.jpg"
+    photo.write_bytes(jpeg_with_gps_bytes())
+    page.locator("#id_text").fill(
+        "Mehr Bänke mit Schatten am Laurentiusplatz, damit ältere Menschen unterwegs "
+        "eine Pause machen können."
+    )
+    page.get_by_label("Thema").select_option(index=1)
+    page.get_by_label("Stadtbezirk").select_option(index=1)
+    page.get_by_label("Bild (optional)").set_input_files(str(photo))
+    page.get_by_label("Bildbeschreibung (Alternativtext)").fill("Eine Bank unter einer Linde")
+    page.get_by_role("button", name="Weiter zur Vorschau").click()
+    page.wait_for_load_state()
+    image = page.get_by_role("img", name="Eine Bank unter einer Linde")
+    image.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) > 0
+    audit.check("Idee vorschlagen, Vorschau mit Bild")
     audit.check("Profil", "/konto/profil/", 200)
     audit.check("Meine Beteiligung", "/konto/beteiligung/", 200)
     audit.check("E-Mail-Adressen", "/konto/email/", 200)

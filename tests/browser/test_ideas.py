@@ -60,3 +60,44 @@ def test_propose_find_and_support_an_idea(page, tmp_path, external_requests):
     idea.refresh_from_db()
     assert idea.support_count == 1
     assert external_requests == []
+
+
+PHONE = {"width": 320, "height": 640}
+
+
+def test_on_a_phone_the_support_button_comes_before_the_text_and_comments(
+    page, demo_content, login
+):
+    from tests.browser.test_accessibility import DEMO_RESIDENT, idea_with_comments_and_assessment
+
+    idea = idea_with_comments_and_assessment()
+    assert idea.is_collecting
+    page.set_viewport_size(PHONE)
+
+    def top_of(name):
+        button = page.get_by_role("link", name=name).or_(page.get_by_role("button", name=name))
+        box = button.first.bounding_box()
+        assert box is not None, f"{name!r} is not shown"
+        return box["y"]
+
+    page.goto(idea.get_absolute_url())
+    comments = page.locator("#kommentare, .comments").first.bounding_box()
+    visitor_top = top_of("Anmelden und unterstützen")
+    assert visitor_top < 2 * PHONE["height"], visitor_top
+    assert comments is not None and visitor_top < comments["y"]
+    assert page.evaluate("document.documentElement.scrollHeight") > 3 * PHONE["height"]
+
+    login(page, DEMO_RESIDENT, next_url=idea.get_absolute_url())
+    page.wait_for_url(f"**{idea.get_absolute_url()}")
+    resident_top = top_of("Idee unterstützen")
+    assert resident_top < 2 * PHONE["height"], resident_top
+    # Keyboard order follows: the support button is reached before the idea's text.
+    order = page.evaluate(
+        """() => {
+          const support = [...document.querySelectorAll("button")]
+            .find((b) => b.textContent.trim() === "Idee unterstützen");
+          const text = document.querySelector(".idea-detail__body .prose");
+          return support.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING;
+        }"""
+    )
+    assert order

@@ -258,8 +258,8 @@ def test_keyboard_only_journey(page, demo_content, external_requests, console_er
     assert support_count(page) == before + 1
     assert Support.objects.filter(idea=other, user__email=EMAIL).exists()
 
-    # A comment: the thread comes before the support box, so back with Shift+Tab.
-    tab_stops += tab_to(page, named("Ihr Kommentar"), key="Shift+Tab")
+    # A comment: the support box comes before the text and the thread, so on with Tab.
+    tab_stops += tab_to(page, named("Ihr Kommentar"))
     page.keyboard.type("Gern auch mit einer Bank im Schatten.")
     tab_stops += tab_to(page, named("Kommentar veröffentlichen"))
     submit_with(page)

@@ -1,8 +1,10 @@
 """Images of proposals not published yet cannot fill the disk: they count against a quota per
-account, are never served by URL, go after a day and go with the account (issue 12)."""
+account, have no public URL (the preview shows them to their uploader only), go after a day
+and go with the account (issues 12 and 13)."""
 
 import re
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,41 @@ def test_parallel_previews_stop_exactly_at_the_quota(settings):
 
     assert PendingImage.objects.filter(user=resident).count() == 3
     assert len(stored_files()) == 3
+
+
+def preview_image_url(response):
+    match = re.search(
+        r'<img src="(/ideen/neu/bild/[^"]+/)" alt="([^"]*)"', response.content.decode()
+    )
+    assert match, "the preview shows no image"
+    return unescape(match.group(1)), unescape(match.group(2))
+
+
+def test_the_preview_shows_the_kept_image_to_its_uploader_only(client, resident):
+    from tests.factories import UserFactory
+
+    client.force_login(resident)
+    response = preview(client)
+    assert "Mit Bild:" not in response.content.decode()
+    url, alt = preview_image_url(response)
+    assert alt == "Brücke über die Wupper"
+
+    shown = client.get(url)
+    assert shown.status_code == 200
+    assert shown["Content-Type"] == "image/jpeg"
+    assert "no-store" in shown["Cache-Control"]
+    stored = PendingImage.objects.get(user=resident)
+    assert b"".join(shown.streaming_content) == Path(stored.file.path).read_bytes()
+
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_a_forged_or_expired_preview_image_address_shows_nothing(client, resident):
+    client.force_login(resident)
+    url, _alt = preview_image_url(preview(client))
+    assert client.get(url[:-3] + "xx/").status_code == 404
+    PendingImage.objects.update(created=timezone.now() - timedelta(hours=25))
+    assert client.get(url).status_code == 404

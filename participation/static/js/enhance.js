@@ -14,4 +14,42 @@
       }
     });
   });
+  // Share sections (includes/share.html): "Link kopieren" through the clipboard, announced
+  // in the section's live region; "Teilen…" only where the browser has the Web Share API.
+  document.querySelectorAll("[data-share]").forEach(function (share) {
+    var url = share.getAttribute("data-share-url");
+    var title = share.getAttribute("data-share-title");
+    var status = share.querySelector("[data-share-status]");
+    var field = share.querySelector("[data-share-field]");
+    var copy = share.querySelector("[data-share-copy]");
+    var native = share.querySelector("[data-share-native]");
+    var say = function (text) {
+      status.textContent = "";
+      window.setTimeout(function () { status.textContent = text; }, 50);
+    };
+    if (copy && navigator.clipboard && window.isSecureContext) {
+      copy.hidden = false;
+      if (field) {
+        field.hidden = true;
+      }
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(
+          function () { say(status.getAttribute("data-copied")); },
+          function () {
+            if (field) {
+              field.hidden = false;
+              field.querySelector("input").select();
+            }
+            say(status.getAttribute("data-failed"));
+          }
+        );
+      });
+    }
+    if (native && typeof navigator.share === "function") {
+      native.hidden = false;
+      native.addEventListener("click", function () {
+        navigator.share({ title: title, url: url }).catch(function () {});
+      });
+    }
+  });
 })();
