@@ -5,6 +5,9 @@ its page is not live), the live page with the usual slug below the site's root i
 Nothing is cached beyond the request, so an editor's change shows on the next page view.
 Queries: the site (Wagtail caches it on the request), the setting with its five pages
 joined in, and only when something is missing one more for the slug fallback.
+
+The setting names German pages. In English each link leads to the page's live English
+translation (one more query); a page without one is linked under ``/en/`` as before.
 """
 
 import logging
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -118,10 +122,40 @@ def _lookup(request):
             key = missing[page.slug]
             pages.setdefault(key, page)  # the shallowest page with that slug wins
 
+    roots = dict.fromkeys(pages, root)
+    _localise(pages, roots, root)
     links = [
-        LegalLink(key=key, label=LABELS[key], page=pages[key], url=page_path(pages[key], root))
+        LegalLink(
+            key=key, label=LABELS[key], page=pages[key], url=page_path(pages[key], roots[key])
+        )
         for key in LEGAL_LINK_FIELDS
         if key in pages
     ]
     holder = setting.copyright_holder if setting and setting.copyright_holder else None
     return LegalInfo(links=links, copyright_holder=holder or DEFAULT_COPYRIGHT_HOLDER)
+
+
+def _localise(pages, roots, root):
+    """Swap each page for its live translation into the active language (and its root for
+    the translated tree's root), where both exist."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not pages:
+        return
+    keys = {page.translation_key for page in pages.values()} | {root.translation_key}
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.filter(
+            translation_key__in=keys, locale__language_code=language
+        ).only("pk", "title", "slug", "path", "depth", "url_path", "live", "translation_key")
+    }
+    local_root = translations.get(root.translation_key)
+    if local_root is None:
+        return
+    for key, page in pages.items():
+        translated = translations.get(page.translation_key)
+        if (
+            translated is not None
+            and translated.live
+            and translated.path.startswith(local_root.path)
+        ):
+            pages[key], roots[key] = translated, local_root

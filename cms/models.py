@@ -33,6 +33,7 @@ from participation import ratelimit, sections
 from participation.accounts.models import EDITORS_GROUP, User
 from participation.blocks import EditorStreamBlock
 from participation.mail import queue_email
+from participation.page_locales import LocalisedUrlMixin
 
 from . import identity
 
@@ -52,7 +53,7 @@ def url_prefix():
     return "" if language == settings.LANGUAGE_CODE else f"/{language}"
 
 
-class HomePage(Page):
+class HomePage(LocalisedUrlMixin, Page):
     """The start page: a short introduction, calls to action, and sections from other apps."""
 
     intro_heading = models.CharField(_("Überschrift der Einleitung"), max_length=200)
@@ -60,25 +61,9 @@ class HomePage(Page):
         _("Einleitungstext"),
         help_text=_("Einfacher Text ohne Formatierung; Leerzeilen trennen Absätze."),
     )
-    intro_heading_en = models.CharField(
-        _("Überschrift der Einleitung (Englisch)"),
-        max_length=200,
-        blank=True,
-        help_text=_("Wird auf der englischen Oberfläche (/en/) gezeigt, wenn ausgefüllt."),
-    )
-    intro_en = models.TextField(
-        _("Einleitungstext (Englisch)"),
-        blank=True,
-        help_text=_("Wird auf der englischen Oberfläche (/en/) gezeigt, wenn ausgefüllt."),
-    )
-
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel([FieldPanel("intro_heading"), FieldPanel("intro")], _("Einleitung")),
-        MultiFieldPanel(
-            [FieldPanel("intro_heading_en"), FieldPanel("intro_en")],
-            _("Einleitung auf Englisch"),
-        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -97,15 +82,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        english = translation.get_language() == "en"
-        if english and self.intro_heading_en:
-            context["intro_heading"], context["intro_lang"] = self.intro_heading_en, "en"
-        else:
-            context["intro_heading"], context["intro_lang"] = self.intro_heading, "de"
-        if english and self.intro_en:
-            context["intro_text"], context["intro_text_lang"] = self.intro_en, "en"
-        else:
-            context["intro_text"], context["intro_text_lang"] = self.intro, "de"
+        # The English tree's home page carries the English text; where it is missing, the
+        # German page is served under /en/ too and says which language its text is in.
+        language = self.locale.language_code
+        context["intro_heading"], context["intro_lang"] = self.intro_heading, language
+        context["intro_text"], context["intro_text_lang"] = self.intro, language
         context["url_prefix"] = url_prefix()
         context["home_sections"] = sections.collect(sections.HOME_PAGE_SECTIONS, request)
         return context
@@ -128,7 +109,7 @@ class ContentBlocks(EditorStreamBlock):
     image = ImageWithCaptionBlock()
 
 
-class ContentPage(Page):
+class ContentPage(LocalisedUrlMixin, Page):
     """General content and legal pages (Impressum, Datenschutz, Barrierefreiheit, Leichte
     Sprache): a body of headings, paragraphs and images and an optional "Stand" date."""
 
@@ -170,7 +151,7 @@ class FeedbackFormBuilder(FormBuilder):
         return super().create_multiline_field(field, options)
 
 
-class FeedbackFormPage(AbstractEmailForm):
+class FeedbackFormPage(LocalisedUrlMixin, AbstractEmailForm):
     """Contact and feedback. Wagtail stores each submission; editors get an email after
     commit (``to_address`` + ``settings.EDITOR_EMAILS`` + active members of "Editors").
     CSRF-protected, with a honeypot field and a per-address rate limit."""

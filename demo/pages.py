@@ -1,4 +1,5 @@
-"""Demo content for the CMS: home page, legal pages, contact form, site and footer links.
+"""Demo content for the CMS: home page, legal pages, contact form, site and footer links, and
+their English translations (the English page tree; Leichte Sprache stays German only).
 
 ``load()`` is idempotent: it creates what is missing and leaves existing pages as they are
 (an editor's changes survive a second run). The texts are in ``data/pages.json`` (page
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.html import escape
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from cms.models import ContentPage, FeedbackFormField, FeedbackFormPage, HomePage, LegalLinks
@@ -24,6 +25,8 @@ HOME_SLUG = "home"
 DATA = data.load("pages")
 OFFICE = DATA["office"]
 DEMO_NOTE = DATA["demo_note"]
+DEMO_NOTE_EN = DATA["demo_note_en"]
+ENGLISH = DATA["english"]
 
 
 def _p(*paragraphs):
@@ -38,15 +41,15 @@ def _h(text):
     return ("heading", text)
 
 
-def _demo_note():
-    return _p(f"<i>{escape(DEMO_NOTE)}</i>")
+def _demo_note(note=DEMO_NOTE):
+    return _p(f"<i>{escape(note)}</i>")
 
 
-def _block(record):
+def _block(record, note=DEMO_NOTE):
     """A body block from the data file: a heading, paragraphs or list items (both HTML), or
     the demo note."""
     if record.get("demo_note"):
-        return _demo_note()
+        return _demo_note(note)
     if "heading" in record:
         return _h(record["heading"])
     if "items" in record:
@@ -72,6 +75,16 @@ BARRIEREFREIHEIT = CONTENT_PAGES["barrierefreiheit"]["body"]
 LEICHTE_SPRACHE = CONTENT_PAGES["leichte-sprache"]["body"]
 STAND = CONTENT_PAGES["impressum"]["last_updated"]
 
+# English translations of the content pages, keyed by the German page's slug.
+ENGLISH_CONTENT_PAGES = {
+    slug: {
+        "slug": spec["slug"],
+        "title": spec["title"],
+        "body": [_block(record, DEMO_NOTE_EN) for record in spec["body"]],
+    }
+    for slug, spec in ENGLISH["content_pages"].items()
+}
+
 HOME = DATA["home"]
 CONTACT = DATA["contact"]
 FEEDBACK_FIELDS = CONTACT["form_fields"]
@@ -92,7 +105,7 @@ def _publish(page):
 
 
 def _home(root, created):
-    home = HomePage.objects.child_of(root).first()
+    home = HomePage.objects.child_of(root).filter(locale=Locale.get_default()).first()
     if home is not None:
         return home
     # Wagtail's "Welcome to your new Wagtail site!" page occupies the slug "home": replace it
@@ -135,6 +148,38 @@ def _child(parent, slug, page, created):
     return _publish(page)
 
 
+def _translation(page, locale, fields, created, form_fields=()):
+    """The translation of ``page`` into ``locale`` with ``fields`` (title, slug, content) and,
+    for a form, the labels of its ``form_fields``, made as an editor's "Translate" makes it;
+    an existing translation stays as it is."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translated = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.draft_title = translated.title
+    translated.save()
+    fields_in_order = translated.form_fields.order_by("sort_order") if form_fields else []
+    for field, labels in zip(fields_in_order, form_fields, strict=False):
+        field.label = labels["label"]
+        field.help_text = labels.get("help_text", "")
+        field.save()
+    created.append(translated.title)
+    return _publish(translated)
+
+
+def load_english(home, pages, created):
+    """The English tree: the home page, the legal pages and the contact form translated."""
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    _translation(home, english, ENGLISH["home"], created)
+    for slug, spec in ENGLISH_CONTENT_PAGES.items():
+        _translation(pages[slug], english, spec, created)
+    contact = ENGLISH["contact"]
+    fields = {key: contact[key] for key in ("slug", "title", "intro", "thank_you_text")}
+    _translation(pages[CONTACT["slug"]], english, fields, created, contact["form_fields"])
+
+
 def load():
     """Create the CMS demo content where it is missing. Returns a one-line summary."""
     created = []
@@ -173,6 +218,8 @@ def load():
     if changed:
         links.save()
     identity.load(site)
+
+    load_english(home, pages, created)
 
     if created:
         return f"{len(created)} Seiten angelegt: {', '.join(created)}"

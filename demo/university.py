@@ -17,6 +17,7 @@ fictional researcher.
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -72,10 +73,11 @@ def _publish(page):
 
 
 def _home():
-    home = HomePage.objects.first()
+    german = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    home = german.first()
     if home is None:
         pages.load()
-        home = HomePage.objects.first()
+        home = german.first()
     return home
 
 

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from participation.accounts.models import User
+from participation.page_locales import LocalisedUrlMixin
 from participation.storage import private_storage
 from reports.models import Report
 
@@ -507,7 +508,7 @@ class PendingNotification(models.Model):
         indexes = [models.Index(fields=["delivery", "user", "created"], name="pending_due_idx")]
 
 
-class CallForUseCasesPage(Page):
+class CallForUseCasesPage(LocalisedUrlMixin, Page):
     """A call for use cases: a question, a topic, a deadline; residents submit ideas into it.
 
     Calls live under the university's pages (``research.UniversityIndexPage``), but they are a

@@ -7,10 +7,12 @@ its prefix is ``//evil.example``, another host to a browser).
 """
 
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .page_locales import page_in_language
 
 #: What browsers drop from a URL before reading it.
 _DROPPED = re.compile(r"[\t\n\r]")
@@ -39,14 +41,33 @@ def without_language_prefix(path):
     return path
 
 
+def language_of(path):
+    """The language whose prefix ``path`` carries (German: none)."""
+    if without_language_prefix(path) != path:
+        for code, _name in settings.LANGUAGES:
+            if code != settings.LANGUAGE_CODE and path.startswith(f"/{code}"):
+                return code
+    return settings.LANGUAGE_CODE
+
+
 def switch_target(request, next_url, language):
-    """Where the switch to ``language`` leads from ``next_url``: that page in the language, or
-    the home page when ``next_url`` is no path on this site."""
+    """Where the switch to ``language`` leads from ``next_url``: the page's translation (see
+    ``page_locales.page_in_language``), else that address in the language, or the home page
+    when ``next_url`` is no path on this site."""
     path = without_language_prefix(next_url) if is_same_site_path(request, next_url) else "/"
     if not is_same_site_path(request, path):
         path = "/"
     target = path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
-    return target if is_same_site_path(request, target) else "/"
+    if not is_same_site_path(request, target):
+        return "/"
+    source = language_of(next_url) if is_same_site_path(request, next_url) else language
+    parts = urlsplit(path)
+    translated = page_in_language(request, parts.path, source, language)
+    if translated:
+        translated += f"?{parts.query}" if parts.query else ""
+        if is_same_site_path(request, translated):
+            return translated
+    return target
 
 
 def language_form_next(request):

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -367,7 +369,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # Passwords are reset through allauth only (rate limited); Wagtail's /admin/password_reset/
 # would send its own, unthrottled mail.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAIL_I18N_ENABLED = False
+# Pages are translated with Wagtail's localisation: a German tree (the site's root) and an
+# English tree of translations (docs/i18n.md). German has no URL prefix, English is /en/.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("offene-daten/", include("opendata.urls")),
     path("", include("pilots.urls")),
     path("", include("cms.urls")),
+    # Wagtail's page view, with the German tree behind the English one (views.serve_page).
+    re_path(wagtail_urls.serve_pattern, views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,8 +6,10 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail import views as wagtail_views
 
 from .languages import is_same_site_path, switch_target
+from .page_locales import route_in_language
 from .ratelimit import wait_text, window_seconds
 
 
@@ -20,6 +22,21 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def serve_page(request, path):
+    """``wagtail_serve`` with the German tree as the fallback of the English one."""
+    route, from_default_tree = route_in_language(request, path)
+    if from_default_tree:
+        page, args, _kwargs = route
+        if not args:
+            translated = page.localized
+            if translated.pk != page.pk:
+                url = translated.get_url(request=request)
+                if url:
+                    return redirect(url)
+        request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)
 
 
 def error_403(request, exception=None):

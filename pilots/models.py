@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from participation.blocks import EditorStreamBlock
+from participation.page_locales import LocalisedUrlMixin
 from participation.pagination import page_number, page_rows
 from research.models import Assessment
 from research.panels import AssessmentsPanel
@@ -62,7 +63,7 @@ def complete_kpi(value):
     )
 
 
-class PilotIndexPage(Page):
+class PilotIndexPage(LocalisedUrlMixin, Page):
     """``/piloten/``: the list of published pilots."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -141,7 +142,7 @@ class KPIBlocks(EditorStreamBlock):
     kpi = KPIBlock()
 
 
-class PilotPage(Page):
+class PilotPage(LocalisedUrlMixin, Page):
     """A pilot use case: draft while in review, public once approved."""
 
     class Status(models.TextChoices):

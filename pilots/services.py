@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Workflow, WorkflowPage
+from wagtail.models import Locale, Page, Workflow, WorkflowPage
 
 from cms.models import HomePage
 from ideas import notifications as idea_notifications
@@ -43,7 +43,11 @@ def ensure_pilot_index():
     """The pilot index at /piloten/ under the home page, with "Pilot-Freigabe" assigned."""
     index = PilotIndexPage.objects.first()
     if index is None:
-        home = HomePage.objects.first() or Page.get_first_root_node()
+        # The German tree's home page: pilots are written in German first.
+        home = (
+            HomePage.objects.filter(locale=Locale.get_default()).first()
+            or Page.get_first_root_node()
+        )
         # Two first pilots at once: the lock on the parent page lets only one create the index.
         Page.objects.select_for_update().filter(pk=home.pk).first()
         index = PilotIndexPage.objects.first()

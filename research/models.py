@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from ideas import scoring
 from ideas.models import RICH_TEXT_FEATURES, CallForUseCasesPage, Idea, Topic
+from participation.page_locales import LocalisedUrlMixin
 
 GROUP_IDEAS_SHOWN = 24
 PAST_CALLS_SHOWN = 20
@@ -173,7 +174,7 @@ class PartnerOffer(models.Model):
         return self.group_name or self.offered_by.public_name
 
 
-class UniversityIndexPage(Page):
+class UniversityIndexPage(LocalisedUrlMixin, Page):
     """``/universitaet/``: how city and university work together; groups and calls."""
 
     intro = RichTextField(_("Einleitung"), features=RICH_TEXT_FEATURES, blank=True)
@@ -218,7 +219,7 @@ class UniversityIndexPage(Page):
         return context
 
 
-class ResearchGroupPage(Page):
+class ResearchGroupPage(LocalisedUrlMixin, Page):
     """A research group (chair, lab): members, topics, contact, and its ideas (automatic)."""
 
     description = RichTextField(_("Beschreibung"), features=RICH_TEXT_FEATURES)

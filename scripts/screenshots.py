@@ -49,5 +49,6 @@ def main():
 
 
 if __name__ == "__main__":
-    assert re.match(r"^https?://", BASE), "BASE must be an http(s) URL"
+    if not re.match(r"^https?://", BASE):
+        raise SystemExit("BASE must be an http(s) URL")
     main()

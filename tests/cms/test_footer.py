@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from wagtail.models import Locale
 
 from cms import legal
 from cms.models import ContentPage, LegalLinks
@@ -26,8 +27,11 @@ def footer_hrefs(response):
 
 
 def expected_urls(pages, language="de"):
+    """Each page's address in ``language``: its translation's where one is live."""
     with translation.override(language):
-        return [pages[key].url for key in KEYS]
+        locale = Locale.objects.get(language_code=language)
+        localised = [pages[key].get_translation_or_none(locale) or pages[key] for key in KEYS]
+        return [page.url for page in localised]
 
 
 @pytest.mark.django_db
@@ -51,6 +55,14 @@ def test_footer_links_all_five_legal_pages(client, legal_pages, path, status, la
     hrefs = footer_hrefs(response)
     urls = expected_urls(legal_pages, language)
     assert hrefs[: len(urls)] == urls
+    if language == "en":
+        assert urls == [
+            "/en/imprint/",
+            "/en/privacy/",
+            "/en/accessibility/",
+            "/en/leichte-sprache/",  # not translated: the German page in English
+            "/en/contact/",
+        ]
     if language == "de":
         assert urls == [
             "/impressum/",

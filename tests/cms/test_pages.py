@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import ContentPage, HomePage
 
@@ -23,7 +23,7 @@ def page_in(client, url, lang):
 def test_german_home_page_shows_the_intro_and_the_four_steps(client, demo_content):
     content = page_in(client, "/", "de")
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="de")
     assert home.intro_heading in content
     assert home.intro.split("\n")[0] in content
     steps = ["Idee einreichen", "Unterstützung sammeln", "Prüfung durch Stadt und Universität"]
@@ -38,9 +38,11 @@ def test_german_home_page_shows_the_intro_and_the_four_steps(client, demo_conten
 def test_english_home_page_speaks_english_and_links_english_urls(client, demo_content):
     content = page_in(client, "/en/", "en")
 
-    home = HomePage.objects.get()
-    assert home.intro_heading_en in content
-    assert home.intro_heading not in content
+    german = HomePage.objects.get(locale__language_code="de")
+    english = german.get_translation(Locale.objects.get(language_code="en"))
+    assert f'<h1 id="home-heading">{english.intro_heading}</h1>' in content
+    assert english.intro.split("\n")[0] in content
+    assert german.intro_heading not in content
     assert "How it works" in content
     assert "Submit an idea" in content
     assert "Wie es funktioniert" not in content
@@ -51,9 +53,8 @@ def test_english_home_page_speaks_english_and_links_english_urls(client, demo_co
 
 @pytest.mark.django_db
 def test_english_page_marks_german_fallback_text_as_german(client, demo_content):
-    home = HomePage.objects.get()
-    home.intro_heading_en = ""
-    home.save_revision().publish()
+    home = HomePage.objects.get(locale__language_code="de")
+    home.get_translation(Locale.objects.get(language_code="en")).unpublish()
 
     content = client.get("/en/").content.decode()
 
@@ -115,7 +116,11 @@ def test_content_page_shows_its_date_and_the_demo_notice_only_in_the_banner(clie
 @pytest.mark.django_db
 def test_wagtails_welcome_page_is_gone(demo_content):
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail").exists()
-    assert Page.objects.filter(depth=2).count() == 1
+    # The German home page and its English translation.
+    assert sorted(Page.objects.filter(depth=2).values_list("slug", flat=True)) == [
+        "home",
+        "home-en",
+    ]
 
 
 @pytest.mark.django_db

@@ -38,12 +38,13 @@ def test_loading_twice_creates_no_duplicates(client):
     call_command("load_demo_content", verbosity=0)
 
     assert counts() == first
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.filter(locale__language_code="de").count() == 1
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
 
 
 @pytest.mark.django_db
 def test_second_run_keeps_an_editors_changes(demo_content):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="de")
     home.intro_heading = "Von der Redaktion geändert"
     home.save_revision().publish()
     links = LegalLinks.objects.get()
@@ -52,7 +53,9 @@ def test_second_run_keeps_an_editors_changes(demo_content):
 
     call_command("load_demo_content", verbosity=0)
 
-    assert HomePage.objects.get().intro_heading == "Von der Redaktion geändert"
+    assert HomePage.objects.get(locale__language_code="de").intro_heading == (
+        "Von der Redaktion geändert"
+    )
     assert LegalLinks.objects.get().copyright_holder == "Stadt Beispielstadt"
 
 

@@ -68,6 +68,10 @@ BY_ROUTE = [
     ("admin/snippets/choose/ideas/topic/", "pk", "topic"),
     ("admin/snippets/choose/ideas/district/", "pk", "district"),
     ("admin/sites/", "pk", "site"),
+    ("admin/locales/", "pk", "locale"),
+    ("admin/translation/submit/snippet/", "app_label", "'ideas"),
+    ("admin/translation/submit/snippet/", "model_name", "'topic"),
+    ("admin/translation/submit/snippet/", "pk", "topic"),
     ("admin/users/", "pk", "resident"),
     ("admin/groups/", "pk", "group"),
     ("admin/documents/", "pk", "document"),
@@ -312,6 +316,7 @@ def build_world():
         Collection,
         CollectionViewRestriction,
         GroupApprovalTask,
+        Locale,
         Page,
         PageViewRestriction,
         Site,
@@ -344,6 +349,7 @@ def build_world():
     Site.objects.update(root_page=home, is_default_site=True)
     world["home"] = home
     world["site"] = Site.objects.get(is_default_site=True)
+    world["locale"] = Locale.objects.get(language_code="en")
 
     world["idea"] = idea = factories.IdeaFactory(title="Pegelsensoren an der Wupper")
     world["topic"] = idea.topic

@@ -1,0 +1,113 @@
+"""Pages in two languages: a German tree (the site's root) and an English tree of translations.
+
+Wagtail's localisation (``WAGTAIL_I18N_ENABLED``) serves ``/en/…`` from the English tree.
+Not every German page has a translation, and before this change every page was shown under
+``/en/`` too (German text, English interface). So that those addresses keep working:
+
+- ``participation.views.serve_page`` (the ``wagtail_serve`` view) answers an English address the English tree does not
+  have from the German tree, and redirects to the English translation when there is one.
+- ``LocalisedUrlMixin`` keeps the English interface on links to German pages (``/en/…``
+  instead of Wagtail's unprefixed address of a German page), without a query.
+- ``page_in_language`` finds where the language switch leads from a page: its translation,
+  else the same page in the other interface, else the nearest translated ancestor.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+
+def _active_language():
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _components(path):
+    return [component for component in path.split("/") if component]
+
+
+def _route(page, request, path):
+    try:
+        return page.specific.route(request, _components(path))
+    except Http404:
+        return None
+
+
+def route_in_language(request, path):
+    """Wagtail's route of ``path`` in the active language's tree, else in the German tree.
+
+    Returns ``(route, from_default_tree)`` or ``(None, False)``."""
+    route = Page.route_for_request(request, path)
+    if route is not None:
+        return route, False
+    site = Site.find_for_request(request)
+    if site is None or _active_language() == settings.LANGUAGE_CODE:
+        return None, False
+    root = site.root_page
+    if root.localized.pk == root.pk:
+        return None, False  # no tree in this language: Wagtail already tried the German one
+    route = _route(root, request, path)
+    return route, route is not None
+
+
+class LocalisedUrlMixin:
+    """Links to a German page keep the active interface language (``/en/…`` in English).
+
+    Wagtail gives a page the address of its own locale, so in the English interface a German
+    page without translation would lead back to German. ``views.serve_page`` answers the ``/en/``
+    address and redirects to the translation where one exists."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request=request)
+        language = _active_language()
+        if parts is None or parts[2] is None or language == settings.LANGUAGE_CODE:
+            return parts
+        if language not in dict(settings.LANGUAGES):
+            return parts
+        site_id, root_url, page_path = parts
+        prefix = f"/{language}/"
+        if page_path.startswith(prefix) or page_path == prefix.rstrip("/"):
+            return parts
+        return site_id, root_url, prefix.rstrip("/") + page_path
+
+
+def _live_translation(page, locale):
+    translated = page.get_translation_or_none(locale)
+    if translated is not None and translated.live:
+        return translated
+    return None
+
+
+def page_in_language(request, path, source, target):
+    """The address the switch from ``source`` to ``target`` leads to from the page at ``path``
+    (without language prefix), or ``None`` when ``path`` is no page (the caller swaps the
+    prefix then).
+
+    A translation wins. A German page without one stays (``/en/…``, shown in the English
+    interface); an English page without a German original leads to the nearest ancestor
+    that has one, or to the home page."""
+    with translation.override(source):
+        route, _from_default_tree = route_in_language(request, path)
+        # The switch answers one request; the route must not leak into a second lookup.
+        request.__dict__.pop("_wagtail_route_for_request", None)
+    if route is None:
+        return None
+    page, args, _kwargs = route
+    if args:
+        return None  # a sub-address of a routable page: swap the prefix
+    locale = Locale.objects.filter(language_code=target).first()
+    if locale is None:
+        return None
+    with translation.override(target):
+        if page.locale_id == locale.pk:
+            return page.get_url(request=request)
+        translated = _live_translation(page, locale)
+        if translated is not None:
+            return translated.get_url(request=request)
+        if page.locale.language_code == settings.LANGUAGE_CODE:
+            return page.get_url(request=request)
+        for ancestor in page.get_ancestors().filter(depth__gt=1).order_by("-depth"):
+            translated = _live_translation(ancestor, locale)
+            if translated is not None:
+                return translated.get_url(request=request)
+    return "/" if target == settings.LANGUAGE_CODE else f"/{target}/"
