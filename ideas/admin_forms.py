@@ -9,21 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report
 
-from . import services
+from . import scoring, services
 from .models import Idea, OfficialAnswer
 from .similar import similar_ideas
 
 REASON_MAX_LENGTH = 1000
 
-SCORE_FIELDS = ("impact", "cost", "feasibility", "legal")
-
-SCORE_CHOICES = [("", _("keine Bewertung"))] + [(str(n), str(n)) for n in range(1, 6)]
+SCORE_FIELDS = tuple(criterion.key for criterion in scoring.ANSWER_CRITERIA)
 
 
-def score_field(label):
-    """An optional 1–5 score against the published criteria."""
+def score_field(criterion):
+    """An optional score on the portal's scale, each step in the criterion's words."""
     return forms.TypedChoiceField(
-        label=label, choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+        label=criterion.label,
+        choices=[("", _("keine Bewertung"))] + criterion.choices(),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=criterion.hint,
     )
 
 
@@ -144,15 +147,15 @@ class AnswerForm(forms.Form):
             "Klartext; Absätze bleiben erhalten. Leer lassen, wenn Sie nur den Status ändern."
         ),
     )
-    impact = score_field(_("Wirkung (1–5)"))
+    impact = score_field(scoring.IMPACT)
     impact_note = forms.CharField(label=_("Begründung Wirkung"), required=False, max_length=500)
-    cost = score_field(_("Kosten (1–5)"))
+    cost = score_field(scoring.COST)
     cost_note = forms.CharField(label=_("Begründung Kosten"), required=False, max_length=500)
-    feasibility = score_field(_("Machbarkeit (1–5)"))
+    feasibility = score_field(scoring.FEASIBILITY)
     feasibility_note = forms.CharField(
         label=_("Begründung Machbarkeit"), required=False, max_length=500
     )
-    legal = score_field(_("Rechtslage (1–5)"))
+    legal = score_field(scoring.LEGAL)
     legal_note = forms.CharField(label=_("Begründung Rechtslage"), required=False, max_length=500)
 
     def __init__(self, *args, idea, **kwargs):

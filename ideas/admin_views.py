@@ -42,7 +42,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from reports import services as reports
 
-from . import permissions, services
+from . import permissions, scoring, services
 from .admin_forms import (
     AnswerForm,
     HideForm,
@@ -585,6 +585,7 @@ class IdeaAnswerView(IdeaFormAdminView):
                 ),
                 "allowed_statuses": self.allowed_statuses(),
                 "edit_url": idea_edit_url(self.idea),
+                "scale_summary": scoring.SCALE_SUMMARY,
             }
         )
         return context

@@ -30,6 +30,8 @@ from participation.page_locales import LocalisedUrlMixin
 from participation.storage import private_storage
 from reports.models import Report
 
+from . import scoring
+
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 CALL_IDEAS_SHOWN = 60
 
@@ -108,6 +110,13 @@ class District(Vocabulary):
         verbose_name_plural = _("Stadtbezirke")
 
 
+# Stored text the editors may change (not translated); the scale is explained by the idea page.
+CRITERIA_TEXT_DEFAULT = (
+    "Die Stadt bewertet Wirkung, Kosten, Machbarkeit und Rechtslage einer Idee und begründet "
+    "jede Bewertung."
+)
+
+
 @register_setting(icon="pick")
 class ParticipationSettings(BaseGenericSetting):
     """Editor-managed rules for collecting support."""
@@ -135,9 +144,11 @@ class ParticipationSettings(BaseGenericSetting):
     criteria_text = models.TextField(
         _("Veröffentlichte Bewertungskriterien"),
         blank=True,
-        default=(
-            "Wirkung, Kosten, Machbarkeit und Rechtslage werden jeweils mit 1 (gering) bis "
-            "5 (hoch) bewertet und begründet."
+        default=CRITERIA_TEXT_DEFAULT,
+        help_text=_(
+            "Wie die Stadt zu ihren Bewertungen kommt, zum Beispiel wer bewertet und woran. Die "
+            "Skala selbst (1 bis 5, 5 ist immer das Günstigste für die Idee, mit Worten für "
+            "jede Stufe) zeigt die Seite der Idee immer an; wiederholen Sie sie hier nicht."
         ),
     )
 
@@ -435,10 +446,16 @@ class Follow(IdeaUserLink):
         return f"{self.user_id} folgt {self.idea_id}"
 
 
-def score_field(label):
-    """One of the published criteria, scored 1 (low) to 5 (high), or not scored."""
+def score_field(criterion):
+    """One of the published criteria on the portal's scale (``ideas.scoring``: 5 is always
+    the favourable end), or not scored."""
     return models.PositiveSmallIntegerField(
-        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        criterion.label,
+        null=True,
+        blank=True,
+        choices=criterion.choices(),
+        validators=scoring.validators(),
+        help_text=criterion.hint,
     )
 
 
@@ -451,13 +468,13 @@ class OfficialAnswer(models.Model):
 
     idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="official_answer")
     text = models.TextField(_("Antwort"), max_length=10000)
-    impact = score_field(_("Wirkung"))
+    impact = score_field(scoring.IMPACT)
     impact_note = score_reason_field(_("Begründung Wirkung"))
-    cost = score_field(_("Kosten"))
+    cost = score_field(scoring.COST)
     cost_note = score_reason_field(_("Begründung Kosten"))
-    feasibility = score_field(_("Machbarkeit"))
+    feasibility = score_field(scoring.FEASIBILITY)
     feasibility_note = score_reason_field(_("Begründung Machbarkeit"))
-    legal = score_field(_("Rechtslage"))
+    legal = score_field(scoring.LEGAL)
     legal_note = score_reason_field(_("Begründung Rechtslage"))
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -473,13 +490,13 @@ class OfficialAnswer(models.Model):
         return f"Antwort auf {self.idea}"
 
     def scores(self):
-        rows = [
-            (_("Wirkung"), self.impact, self.impact_note),
-            (_("Kosten"), self.cost, self.cost_note),
-            (_("Machbarkeit"), self.feasibility, self.feasibility_note),
-            (_("Rechtslage"), self.legal, self.legal_note),
+        """The given scores as ``ideas.scoring.Score`` (label, value, words, note), in the
+        published order."""
+        return [
+            criterion.score(getattr(self, criterion.key), getattr(self, f"{criterion.key}_note"))
+            for criterion in scoring.ANSWER_CRITERIA
+            if getattr(self, criterion.key)
         ]
-        return [row for row in rows if row[1]]
 
 
 def pending_image_path(instance, filename):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from ideas import scoring
 from ideas.models import Topic
 
 from .models import Assessment, PartnerOffer
@@ -110,8 +111,8 @@ class AssessmentForm(forms.ModelForm):
         self.fields["cost_range"].choices = [("", _("Bitte wählen"))] + list(
             Assessment.CostRange.choices
         )
-        # Radio buttons without the empty "---------" choice.
-        self.fields["technical_rating"].choices = list(Assessment.Rating.choices)
+        # Radio buttons without the empty "---------" choice; the portal's one scale.
+        self.fields["technical_rating"].choices = scoring.TECHNICAL_FEASIBILITY.choices()
         self.fields["recommendation"].choices = list(Assessment.Recommendation.choices)
 
     def clean_evidence(self):

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ideas import scoring
 from ideas.models import RICH_TEXT_FEATURES, CallForUseCasesPage, Idea, Topic
 from participation.page_locales import LocalisedUrlMixin
 
@@ -54,11 +55,6 @@ class ResearcherProfile(models.Model):
 class Assessment(models.Model):
     """A researcher's structured, public feasibility assessment of an idea (one per idea each)."""
 
-    class Rating(models.IntegerChoices):
-        LOW = 1, _("gering")
-        MEDIUM = 2, _("mittel")
-        HIGH = 3, _("hoch")
-
     class CostRange(models.TextChoices):
         UNDER_10K = "lt10k", _("unter 10.000 €")
         UNDER_50K = "lt50k", _("10.000 – 50.000 €")
@@ -76,7 +72,10 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
     )
     technical_rating = models.PositiveSmallIntegerField(
-        _("Technische Machbarkeit"), choices=Rating.choices
+        scoring.TECHNICAL_FEASIBILITY.label,
+        choices=scoring.TECHNICAL_FEASIBILITY.choices(),
+        validators=scoring.validators(),
+        help_text=scoring.TECHNICAL_FEASIBILITY.hint,
     )
     technical_text = models.TextField(_("Technische Machbarkeit – Begründung"), max_length=3000)
     data_protection_text = models.TextField(_("Datenschutz"), max_length=3000)
@@ -109,6 +108,10 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.author} → {self.idea}"
+
+    def technical_score(self):
+        """The technical feasibility on the portal's scale, as words and number."""
+        return scoring.TECHNICAL_FEASIBILITY.score(self.technical_rating)
 
     def evidence_links(self):
         return [line.strip() for line in self.evidence.splitlines() if line.strip()]

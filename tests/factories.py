@@ -179,7 +179,7 @@ class CommentFactory(factory.Factory):
 def assessment_values(**overrides):
     """The fields of an assessment as ``research.services.publish_assessment`` takes them."""
     values = {
-        "technical_rating": 3,
+        "technical_rating": 5,
         "technical_text": "Pegelsensoren mit Ultraschall sind erprobt.\nSie senden über LoRaWAN.",
         "data_protection_text": "Es werden nur Wasserstände gemessen.",
         "cost_range": "lt50k",

@@ -75,3 +75,56 @@ def form_data(html, form_id=None):
     parser = _FormParser(form_id)
     parser.feed(html)
     return dict(parser.data)
+
+
+class _ChoiceParser(HTMLParser):
+    """Radios (inside their <label>) and <option>s of one field, with the text a person reads."""
+
+    def __init__(self, name):
+        super().__init__(convert_charrefs=True)
+        self.name = name
+        self.choices = []
+        self._label = None
+        self._select = False
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label":
+            self._label = True
+        elif tag == "input" and attrs.get("name") == self.name and self._label:
+            self._current = [attrs.get("value", ""), ""]
+        elif tag == "select":
+            self._select = attrs.get("name") == self.name
+        elif tag == "option" and self._select:
+            self._current = [attrs.get("value"), ""]
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current[1] += data
+
+    def handle_endtag(self, tag):
+        if tag in {"label", "option"} and self._current is not None:
+            value, text = self._current
+            self.choices.append(
+                (value if value is not None else text.strip(), " ".join(text.split()))
+            )
+            self._current = None
+        if tag == "label":
+            self._label = None
+        elif tag == "select":
+            self._select = False
+
+
+def choices(html, name):
+    """[(value, visible text)] of the radios or the <select> named ``name``."""
+    parser = _ChoiceParser(name)
+    parser.feed(html)
+    return parser.choices
+
+
+def choice_value(html, name, text):
+    """The value a browser sends when a person picks the choice reading ``text``."""
+    matches = [value for value, label in choices(html, name) if label == text]
+    assert matches, f"no choice {text!r} for {name}: {choices(html, name)}"
+    return matches[0]

@@ -7,6 +7,7 @@ import pytest
 from ideas import services
 from ideas.models import Idea, IdeaStatusChange, OfficialAnswer
 from tests.factories import FollowFactory, IdeaFactory
+from tests.forms import choice_value, choices, form_data
 from tests.ideas.admin_helpers import answer_data, answer_url
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,48 @@ def test_scores_need_a_score_when_a_note_is_given(editor_client):
 
     assert response.status_code == 200
     assert "Bitte wählen Sie eine Bewertung von 1 bis 5" in response.content.decode()
+    assert not OfficialAnswer.objects.exists()
+
+
+def test_editor_scores_in_words_and_residents_read_the_same_words(editor_client, client):
+    idea = IdeaFactory()
+    html = editor_client.get(answer_url(idea)).content.decode()
+    assert choices(html, "cost") == [
+        ("", "keine Bewertung"),
+        ("1", "1 – sehr hohe Kosten"),
+        ("2", "2 – hohe Kosten"),
+        ("3", "3 – mittlere Kosten"),
+        ("4", "4 – geringe Kosten"),
+        ("5", "5 – sehr geringe Kosten"),
+    ]
+    assert "Bei den Kosten heißt 5 also: sehr geringe Kosten." in html
+    data = form_data(html)
+    data.update(
+        text="Wir setzen das im Frühjahr um.",
+        impact=choice_value(html, "impact", "4 – hohe Wirkung"),
+        impact_note="Viele Pendler",
+        cost=choice_value(html, "cost", "5 – sehr geringe Kosten"),
+        cost_note="Vorhandene Technik",
+    )
+
+    response = editor_client.post(answer_url(idea), data)
+
+    assert response.status_code == 302
+    answer = OfficialAnswer.objects.get(idea=idea)
+    assert (answer.impact, answer.cost, answer.feasibility) == (4, 5, None)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "<strong>4 von 5 – hohe Wirkung</strong>" in page
+    assert "<strong>5 von 5 – sehr geringe Kosten</strong>" in page
+    assert "Bei den Kosten heißt 5 also: sehr geringe Kosten." in page
+    assert "Machbarkeit</th>" not in page
+    admin = editor_client.get(answer_url(idea)).content.decode()
+    assert "Kosten: 5 von 5 – sehr geringe Kosten – Vorhandene Technik" in admin
+
+
+def test_a_score_outside_the_scale_is_refused(editor_client):
+    idea = IdeaFactory()
+    response = editor_client.post(answer_url(idea), answer_data(text="Wir prüfen das.", cost="6"))
+    assert response.status_code == 200
     assert not OfficialAnswer.objects.exists()
 
 

@@ -359,4 +359,5 @@ def test_official_answer_shows_scores_with_the_published_criteria(client):
     )
     html = client.get(idea.get_absolute_url()).content.decode()
     assert "Viele Pendler" in html
+    assert "<strong>4 von 5 – hohe Wirkung</strong>" in html
     assert "Wirkung, Kosten, Machbarkeit und Rechtslage von 1 bis 5." in html

@@ -15,6 +15,7 @@ from tests.factories import (
     assessment_values,
     research_group,
 )
+from tests.forms import choice_value, choices
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_researcher_publishes_an_assessment_shown_as_a_card_with_the_count(
     assert "Einschätzung von <bdi>Dr. Rita Forscher</bdi>" in page
     assert "Geeignet für ein Pilotprojekt" in page
     assert "Lehrstuhl für Verkehrsplanung · Bergische Universität Wuppertal" in page
-    assert "hoch (3 von 3)" in page
+    assert "5 von 5 – sehr gut machbar" in page
     assert "<p>Pegelsensoren mit Ultraschall sind erprobt.<br>Sie senden über LoRaWAN.</p>" in page
     assert (
         '<a href="https://example.org/studie" rel="nofollow noopener">'
@@ -118,6 +119,37 @@ def test_researcher_publishes_an_assessment_shown_as_a_card_with_the_count(
     )
     listing = client.get(reverse("ideas:list")).content.decode()
     assert "1 Einschätzung" in listing
+
+
+def test_researcher_picks_feasibility_by_its_words_and_the_idea_page_shows_them(
+    client, idea, researcher
+):
+    client.force_login(researcher)
+    html = client.get(assess_url(idea)).content.decode()
+    assert choices(html, "technical_rating") == [
+        ("1", "1 – kaum machbar"),
+        ("2", "2 – schwer machbar"),
+        ("3", "3 – mit Aufwand machbar"),
+        ("4", "4 – gut machbar"),
+        ("5", "5 – sehr gut machbar"),
+    ]
+    assert "5 heißt: sehr gut machbar, 1: kaum machbar." in html
+
+    picked = choice_value(html, "technical_rating", "4 – gut machbar")
+    response = client.post(assess_url(idea), assessment_form(technical_rating=picked))
+
+    assert response.status_code == 302
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "<strong>4 von 5 – gut machbar</strong>" in page
+    assert "So lesen Sie die Bewertungen" in page
+    assert "5 ist immer das Günstigste für die Idee" in page
+
+
+def test_a_score_outside_the_scale_is_refused(client, idea, researcher):
+    client.force_login(researcher)
+    response = client.post(assess_url(idea), assessment_form(technical_rating="6"))
+    assert response.status_code == 200
+    assert Assessment.objects.count() == 0
 
 
 def test_second_attempt_edits_the_researchers_assessment_instead(
