@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "participation.middleware.ContentSecurityPolicyMiddleware",
+    "participation.middleware.RejectNulInAdminQueryMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
