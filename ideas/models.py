@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from participation import constants
 from participation.accounts.models import User
 from participation.page_locales import LocalisedUrlMixin
 from participation.storage import private_storage
@@ -163,6 +164,12 @@ class ParticipationSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("Beteiligungsregeln")
+
+    @classmethod
+    def current(cls):
+        """The rules as pages show them: kept per process until an editor saves them
+        (:mod:`participation.constants`). State changes read :meth:`load` instead."""
+        return constants.remember("participation-settings", cls.load)
 
     def effective_threshold(self):
         threshold = self.support_threshold
@@ -369,7 +376,7 @@ class Idea(index.Indexed, models.Model):
         Returns ``(ideas, threshold, has_more)``; one query for the ideas, one more only if the
         threshold depends on the number of active accounts.
         """
-        threshold = ParticipationSettings.load(request_or_site=request).effective_threshold()
+        threshold = ParticipationSettings.current().effective_threshold()
         rows = list(queryset.for_cards().order_by("-created", "-id")[: limit + 1])
         for idea in rows[:limit]:
             idea.progress = idea.progress_percent(threshold)

@@ -35,7 +35,7 @@ ORDERINGS = {
 
 
 def _threshold(request):
-    return ParticipationSettings.load(request_or_site=request).effective_threshold()
+    return ParticipationSettings.current().effective_threshold()
 
 
 def idea_list(request):
@@ -120,7 +120,7 @@ def idea_detail(request, pk, slug):
     if slug != idea.slug:
         return redirect(idea, permanent=True)
     user = request.user
-    rules = ParticipationSettings.load(request_or_site=request)
+    rules = ParticipationSettings.current()
     threshold = rules.effective_threshold()
     has_supported = is_following = False
     if user.is_authenticated:

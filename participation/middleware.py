@@ -1,3 +1,5 @@
+from participation import constants
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -59,4 +61,32 @@ class RejectNulInAdminQueryMiddleware:
                 "Ungültige Anfrage: ein Parameter enthält ein Nullzeichen.",
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+class KnownSiteMiddleware:
+    """The Wagtail site of a request from :mod:`participation.constants`, not the database.
+
+    ``Site.find_for_request`` reads the sites on every request (3–5 ms with its cache round
+    trip); it keeps its answer on ``request._wagtail_site``, which this middleware fills from
+    the copy kept per host and port. Runs after ``CommonMiddleware``, so only allowed host names
+    reach it and the copies stay few.
+    """
+
+    MAX_HOSTS = 32
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        key = ("site", request.get_host(), request.get_port())
+        sites = constants.remember("sites", dict)
+        if key in sites:
+            request._wagtail_site = sites[key]
+        else:
+            site = Site.find_for_request(request)
+            if len(sites) < self.MAX_HOSTS:
+                sites[key] = site
         return self.get_response(request)
