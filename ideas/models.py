@@ -151,6 +151,11 @@ class ParticipationSettings(BaseGenericSetting):
             "jede Stufe) zeigt die Seite der Idee immer an; wiederholen Sie sie hier nicht."
         ),
     )
+    criteria_text_en = models.TextField(
+        _("Veröffentlichte Bewertungskriterien (Englisch)"),
+        blank=True,
+        help_text=_("Für die englischen Seiten. Leer: Dort steht der deutsche Text."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -158,11 +163,19 @@ class ParticipationSettings(BaseGenericSetting):
             heading=_("Schwelle"),
         ),
         FieldPanel("active_share_percent"),
-        FieldPanel("criteria_text"),
+        MultiFieldPanel(
+            [FieldPanel("criteria_text"), FieldPanel("criteria_text_en")],
+            heading=_("Bewertungskriterien"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("Beteiligungsregeln")
+
+    @property
+    def display_criteria_text(self):
+        """The criteria text in the page's language (English pages: German when empty)."""
+        return in_active_language(self, "criteria_text")
 
     def effective_threshold(self):
         threshold = self.support_threshold
