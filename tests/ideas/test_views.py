@@ -460,3 +460,12 @@ def test_editors_enter_the_english_criteria_text_in_the_participation_rules(clie
     data["criteria_text_en"] = "The city rates impact and cost."
     assert client.post(page.request["PATH_INFO"], data).status_code == 302
     assert ParticipationSettings.load().criteria_text_en == "The city rates impact and cost."
+
+
+def test_the_withdraw_support_confirmation_speaks_english_on_english_pages(client, resident):
+    idea = IdeaFactory()
+    client.force_login(resident)
+    client.post(f"/ideen/{idea.pk}/unterstuetzen/")
+    detail = client.get("/en" + idea.get_absolute_url()).content.decode()
+    assert "Withdraw your support?" in detail
+    assert "Yes, withdraw my support" in detail
