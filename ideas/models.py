@@ -152,6 +152,11 @@ class ParticipationSettings(BaseGenericSetting):
             "jede Stufe) zeigt die Seite der Idee immer an; wiederholen Sie sie hier nicht."
         ),
     )
+    criteria_text_en = models.TextField(
+        _("Veröffentlichte Bewertungskriterien (Englisch)"),
+        blank=True,
+        help_text=_("Für die englischen Seiten. Leer: Dort steht der deutsche Text."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -159,7 +164,10 @@ class ParticipationSettings(BaseGenericSetting):
             heading=_("Schwelle"),
         ),
         FieldPanel("active_share_percent"),
-        FieldPanel("criteria_text"),
+        MultiFieldPanel(
+            [FieldPanel("criteria_text"), FieldPanel("criteria_text_en")],
+            heading=_("Bewertungskriterien"),
+        ),
     ]
 
     class Meta:
@@ -170,6 +178,11 @@ class ParticipationSettings(BaseGenericSetting):
         """The rules as pages show them: kept per process until an editor saves them
         (:mod:`participation.constants`). State changes read :meth:`load` instead."""
         return constants.remember("participation-settings", cls.load)
+
+    @property
+    def display_criteria_text(self):
+        """The criteria text in the page's language (English pages: German when empty)."""
+        return in_active_language(self, "criteria_text")
 
     def effective_threshold(self):
         threshold = self.support_threshold
