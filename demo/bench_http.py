@@ -50,6 +50,8 @@ REPO = Path(settings.BASE_DIR)
 GUNICORN_CONF = REPO / "deploy" / "gunicorn.conf.py"
 SMOKE_TEST = REPO / "deploy" / "smoke_test.py"
 DURATION = "10s"
+WARMUP = "2s"  # per row, before the measured runs: both workers have rendered the page
+TIMEOUT = "30s"  # gunicorn's timeout
 CONCURRENCY = (4, 32)
 WORKERS = 2
 SUPPORT_TRIPLES = 3000  # per wrk run; a run at ~100 req/s sends ~1,000
@@ -90,6 +92,8 @@ def parse_wrk(output):
     ):
         errors += sum(int(n) for n in match.groups())
     result["errors"] = errors
+    if match := re.search(r"Socket errors: .*", output):
+        result["socket_errors"] = match.group(0).split(": ", 1)[1]
     return result
 
 
@@ -299,7 +303,8 @@ def server_env(database_url, redis_url, static_root, media_root, port):
     env.update(
         {
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            # The measuring process's random key: the sessions it writes must be valid here.
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SECURE": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_LOG_LEVEL": "WARNING",
@@ -380,6 +385,7 @@ def _load_pages(result, base, tmp, out):
     ]
     for key, url, script in rows:
         result["pages"][key] = {}
+        run_wrk(url, CONCURRENCY[0], script, tmp=tmp, duration=WARMUP)
         for concurrency in CONCURRENCY:
             out(f"  wrk {key} -c{concurrency} …")
             result["pages"][key][f"c{concurrency}"] = run_wrk(url, concurrency, script, tmp=tmp)
@@ -399,6 +405,8 @@ def _load_pages(result, base, tmp, out):
         row = run_wrk(base + "/", concurrency, _support_script(triples), tmp=tmp)
         row["accounts"] = len(cookies)
         row["supports_stored"] = Support.objects.count() - before
+        # A redirect that stored nothing (a refused session or a repeat) is an error too.
+        row["errors"] += max(0, row["requests"] - row["supports_stored"])
         result["pages"]["support_post"][f"c{concurrency}"] = row
 
 

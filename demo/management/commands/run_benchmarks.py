@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import sqlite3
 import statistics
@@ -666,6 +667,8 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             **CHILD_ENV,
+            # Random for each run; the HTTP server gets the same one (sessions made beforehand).
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": url,
             "REDIS_URL": redis_url,
             "DJANGO_MEDIA_ROOT": media,

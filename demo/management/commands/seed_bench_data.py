@@ -254,11 +254,23 @@ def ensure_bench_pilots(count=PILOTS):
     existing = PilotPage.objects.filter(idea__reference__startswith="BENCH-").count()
     if existing >= count:
         return 0
-    ideas = list(
-        Idea.objects.filter(
-            reference__startswith="BENCH-", status=Status.PILOT, hidden=False, pilot__isnull=True
-        ).order_by("pk")[: count - existing]
-    )
+    # Piloted ideas first; in a small database also ideas past their threshold, promoted.
+    unpiloted = Idea.objects.filter(
+        reference__startswith="BENCH-", hidden=False, pilot__isnull=True
+    ).order_by("pk")
+    ideas = list(unpiloted.filter(status=Status.PILOT)[: count - existing])
+    if len(ideas) < count - existing:
+        promoted = list(
+            unpiloted.filter(status__in=[Status.THRESHOLD_REACHED, Status.IN_REVIEW])[
+                : count - existing - len(ideas)
+            ]
+        )
+        Idea.objects.filter(pk__in=[idea.pk for idea in promoted]).update(status=Status.PILOT)
+        IdeaStatusChange.objects.bulk_create(
+            IdeaStatusChange(idea_id=idea.pk, from_status=idea.status, to_status=Status.PILOT)
+            for idea in promoted
+        )
+        ideas += promoted
     specs = demo_pilots.pilot_specs()
     for number, idea in enumerate(ideas, start=existing + 1):
         spec = specs[number % len(specs)]
