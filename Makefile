@@ -107,8 +107,8 @@ lock: install ## Re-resolve the lock files (with hashes) from pyproject.toml; LO
 smoke: install ## Deployment smoke test: nginx -> gunicorn + task worker on PostgreSQL and Redis (deploy/)
 	$(PY) deploy/smoke_test.py --database-url $(PG_URL) --redis-url redis://127.0.0.1:6379/3
 
-bench: install ## Benchmarks: list, detail and support at scale (see docs/benchmarks.md)
-	$(RUN_ENV) $(PY) manage.py run_benchmarks
+bench: install ## Benchmarks: pages next to their floors at 1k/10k/100k ideas plus HTTP load, PostgreSQL + Redis (docs/benchmarks.md)
+	$(PY) manage.py run_benchmarks $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache .ruff_cache
