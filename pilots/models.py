@@ -174,7 +174,12 @@ class PilotPage(LocalisedUrlMixin, Page):
     # The page's locale, kept here so the database can hold "one pilot per idea and language"
     # (a constraint cannot reach the page table's ``locale``). Set in ``save``.
     idea_locale = models.ForeignKey(
-        "wagtailcore.Locale", null=True, editable=False, on_delete=models.PROTECT, related_name="+"
+        "wagtailcore.Locale",
+        verbose_name=_("Sprache"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     summary_easy = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
     problem = RichTextField(_("Problem"), features=RICH_TEXT_FEATURES, blank=True)
@@ -313,6 +318,8 @@ class PilotPage(LocalisedUrlMixin, Page):
         ]
 
     def save(self, *args, **kwargs):
+        if self.locale_id is None:  # as Wagtail's pre_save does, which runs too late here
+            self.locale = self.get_default_locale()
         self.idea_locale_id = self.locale_id
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "locale" in update_fields:

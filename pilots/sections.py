@@ -3,10 +3,11 @@
 Registered in ``pilots.wagtail_hooks``.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from participation.page_locales import in_language
 from participation.sections import Section
 
 from .models import PilotIndexPage, PilotMilestone, PilotPage
@@ -50,13 +51,18 @@ def idea_pilot_section(request, idea):
     if idea.status not in ("pilot", "implemented"):
         return None
     done = Q(milestones__done_date__isnull=False) | Q(milestones__status=PilotMilestone.Status.DONE)
-    pilot = (
-        in_language(PilotPage.objects.live().public().filter(idea=idea))
+    # One row per language at most: the page's language wins, else the German pilot.
+    pilots = {
+        pilot.language: pilot
+        for pilot in PilotPage.objects.live()
+        .filter(idea=idea)
         .annotate(
-            milestone_total=Count("milestones"), milestone_done=Count("milestones", filter=done)
+            language=F("locale__language_code"),
+            milestone_total=Count("milestones"),
+            milestone_done=Count("milestones", filter=done),
         )
-        .first()
-    )
+    }
+    pilot = pilots.get(get_language()) or pilots.get(settings.LANGUAGE_CODE)
     if pilot is None:
         return None
     return Section(

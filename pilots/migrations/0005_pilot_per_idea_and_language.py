@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="wagtailcore.locale",
+                verbose_name="Sprache",
             ),
         ),
         migrations.RunPython(fill_idea_locale, migrations.RunPython.noop),
