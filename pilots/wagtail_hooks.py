@@ -74,7 +74,10 @@ def pilots_with_overdue_milestones(today=None, limit=LIMIT):
     today = today or timezone.localdate()
     overdue = (
         PilotMilestone.objects.filter(
-            page__live=True, done_date__isnull=True, planned_date__lt=today
+            page__live=True,
+            page__locale=Locale.get_default(),  # a translation's milestones are the same
+            done_date__isnull=True,
+            planned_date__lt=today,
         )
         .exclude(status=PilotMilestone.Status.DONE)
         .select_related("page")
