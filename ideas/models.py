@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from participation import constants
 from participation.accounts.models import User
-from participation.page_locales import LocalisedUrlMixin
+from participation.page_locales import LocalisedUrlMixin, default_locale_page, in_language
 from participation.storage import private_storage
 from reports.models import Report
 
@@ -609,10 +609,11 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
 
     @classmethod
     def open_calls(cls):
-        """Published calls that still take ideas (deadline today or later)."""
+        """Published calls that still take ideas (deadline today or later): the German pages,
+        which ideas point at (a translation shows the ideas of its original)."""
         return (
             cls.objects.live()
-            .filter(deadline__gte=timezone.localdate())
+            .filter(locale=Locale.get_default(), deadline__gte=timezone.localdate())
             .order_by("deadline", "title")
         )
 
@@ -620,8 +621,17 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
     def is_open(self):
         return self.deadline >= timezone.localdate()
 
+    @property
+    def source_call(self):
+        """The German page this one translates (itself for a German page): ideas point there."""
+        return default_locale_page(self)
+
+    def get_groups(self):
+        """The research groups behind the call, in the active language where translated."""
+        return in_language(self.source_call.research_groups.live().public()).order_by("title")
+
     def get_ideas(self):
-        return Idea.objects.public().filter(call=self)
+        return Idea.objects.public().filter(call=self.source_call)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -633,6 +643,6 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
             threshold=threshold,
             has_more_ideas=has_more,
             call_idea_count=self.get_ideas().count(),
-            call_groups=list(self.research_groups.live().public().order_by("title")),
+            call_groups=list(self.get_groups()),
         )
         return context
