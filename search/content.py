@@ -13,14 +13,16 @@ pages. Author names are never indexed (see ``docs/search.md``).
 import html
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index
 
@@ -97,13 +99,19 @@ def private_pages_q():
     return Page.objects.all().private_q()
 
 
+def default_locale():
+    """A filter for the default (German) locale's pages: a join on the locale table, not the
+    query ``Locale.get_default()`` makes on every call (searches filter several times)."""
+    return {"locale__language_code": get_supported_content_language_variant(settings.LANGUAGE_CODE)}
+
+
 def public_pilots(queryset=None, private=None):
     """Live, public pilots of the German tree: a translation would list a pilot twice (the
     result's link, ``/en/…`` in English, leads to the translation, see ``page_url``)."""
     queryset = pilot_page_model().objects.all() if queryset is None else queryset
     return (
         queryset.live()
-        .filter(locale=Locale.get_default())
+        .filter(**default_locale())
         .exclude(private_pages_q() if private is None else private)
     )
 
@@ -114,7 +122,7 @@ def public_pages(queryset=None, private=None):
     pilot_type = ContentType.objects.get_for_model(pilot_page_model())
     return (
         queryset.live()
-        .filter(locale=Locale.get_default())
+        .filter(**default_locale())
         .exclude(private_pages_q() if private is None else private)
         .filter(depth__gt=1)
         .exclude(content_type=pilot_type)
