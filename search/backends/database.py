@@ -15,8 +15,20 @@ order of relevance (see ``docs/search.md``).
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Value,
+    When,
+)
 from django.db.models import CharField as CharFieldType
+from django.db.models.functions import Cast
+from modelsearch.conf import get_app_config
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -73,6 +85,8 @@ class Source:
         return {}
 
 
+INTEGER_KEYS = ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
+
 SOURCES = (
     Source(content.IDEA, (content.IDEA,), status_field="status"),
     Source(content.PILOT, (content.PILOT,), status_field="pilot_status"),
@@ -87,6 +101,7 @@ class DatabaseSearch:
         self.backend = backend or get_search_backend()
         # SQLite's bm25() ranks better matches lower; every other backend ranks them higher.
         self.score_sign = -1 if type(self.backend).__name__.startswith("SQLite") else 1
+        self.postgres = type(self.backend).__name__.startswith("Postgres")
         self._private = None
 
     @property
@@ -108,6 +123,10 @@ class DatabaseSearch:
         )
         if not hasattr(results, "get_queryset"):  # EmptySearchResults
             return source.model().objects.none()
+        matching = self._index_matches(source.model(), results) if not autocomplete else None
+        if matching is not None and not scored:
+            # Counting needs no score: a semi-join on the index, without modelsearch's join.
+            return source.visible(source.model().objects.filter(pk__in=matching), self.private)
         if scored:
             results = results.annotate_score(SCORE)
         queryset = results.get_queryset()
@@ -116,7 +135,38 @@ class DatabaseSearch:
         if scored:
             best = F(SCORE).asc() if self.score_sign < 0 else F(SCORE).desc()
             queryset = queryset.annotate(**{CLOSED: source.closed()}).order_by(CLOSED, best, "-pk")
+        if matching is not None:
+            # The same rows as modelsearch's join; the planner starts from the GIN index.
+            queryset = queryset.filter(pk__in=matching)
         return source.visible(queryset, self.private)
+
+    def _index_matches(self, model, results):
+        """PostgreSQL: the primary keys of the index entries that match, as a subquery.
+
+        modelsearch joins its index on ``object_id = id::varchar`` (the cast is on the model's
+        side, so no index on either table serves it) and filters ``(title || body) @@ query``.
+        This subquery filters the very same expression, which the GIN index of migration
+        ``search.0001`` covers, and casts ``object_id`` on the index's side, so the model's
+        primary key index does the join. None where it does not apply (SQLite, other keys).
+        """
+        pk = model._meta.pk
+        while pk.is_relation:  # a page type's pk is its link to Page
+            pk = pk.target_field
+        internal = pk.get_internal_type()
+        if not self.postgres or internal not in INTEGER_KEYS:
+            return None
+        compiler = results.query_compiler
+        query = compiler.build_tsquery(compiler.query, config=compiler.get_config(self.backend))
+        key = (
+            BigIntegerField() if internal in ("BigAutoField", "BigIntegerField") else IntegerField()
+        )
+        entries = get_app_config().get_model("IndexEntry")._default_manager
+        return (
+            entries.filter(content_type_id__in=get_descendants_content_types_pks(model))
+            .annotate(_portal_vector=F("title")._combine(F("body"), "||", False))
+            .filter(_portal_vector=query)
+            .values(_portal_pk=Cast("object_id", key))
+        )
 
     def _narrow(self, source, queryset, filters, vocabulary):
         """Apply the selected facets to one source's matches (None: nothing can match)."""
@@ -155,50 +205,57 @@ class DatabaseSearch:
 
     # --- Facets ----------------------------------------------------------------------------
 
-    def _group(self, queryset, field):
-        """``{value: count}`` by one ``GROUP BY`` query."""
-        rows = queryset.order_by().values(field).annotate(portal_count=Count("pk", distinct=True))
-        return {row[field]: row["portal_count"] for row in rows}
+    def _group(self, queryset, *fields):
+        """``{values: count}`` by one ``GROUP BY`` query (a key per row of ``fields``)."""
+        rows = queryset.order_by().values(*fields).annotate(portal_count=Count("pk", distinct=True))
+        return {tuple(row[field] for field in fields): row["portal_count"] for row in rows}
 
     def _facet_counts(self, matched, filters, vocabulary):
+        """Every facet's counts in one query per source.
+
+        An idea's or pilot's matches are counted once per (topic, district, status): at most
+        topics × districts × statuses rows, however many match. Each facet then adds up the
+        rows that pass all *other* selected facets, which is what ``_narrow`` with
+        ``filters.without(facet)`` would count, without a query per facet.
+        """
         counts = {"kinds": {}, "topics": {}, "districts": {}, "statuses": {}}
 
-        def add(name, values):
-            for value, number in values.items():
-                if value is not None and number:
-                    counts[name][value] = counts[name].get(value, 0) + number
+        def add(name, value, number):
+            if value is not None and number:
+                counts[name][value] = counts[name].get(value, 0) + number
 
-        for source in SOURCES:
-            queryset = self._narrow(
-                source, matched[source.name], filters.without("kinds"), vocabulary
-            )
-            if queryset is None:
-                continue
-            if source.faceted:
-                add("kinds", {source.kinds[0]: queryset.order_by().count()})
-            else:
-                add("kinds", self._group(self._with_kind(queryset), KIND))
-
-        for name, field in (("topics", "topic_id"), ("districts", "district_id")):
-            ids_to_slugs = vocabulary.topic_slugs if name == "topics" else vocabulary.district_slugs
-            for source in SOURCES:
-                if not source.faceted:
-                    continue
-                queryset = self._narrow(
-                    source, matched[source.name], filters.without(name), vocabulary
-                )
-                if queryset is not None:
-                    grouped = self._group(queryset, field)
-                    add(name, {ids_to_slugs.get(key): number for key, number in grouped.items()})
-
+        topics = set(vocabulary.topic_ids(filters.topics))
+        districts = set(vocabulary.district_ids(filters.districts))
+        topic_slugs, district_slugs = vocabulary.topic_slugs, vocabulary.district_slugs
         for source in SOURCES:
             if not source.faceted:
+                queryset = self._narrow(
+                    source, matched[source.name], filters.without("kinds"), vocabulary
+                )
+                if queryset is not None:
+                    for (kind,), number in self._group(self._with_kind(queryset), KIND).items():
+                        add("kinds", kind, number)
                 continue
-            queryset = self._narrow(
-                source, matched[source.name], filters.without("statuses"), vocabulary
+            kind = source.kinds[0]
+            kind_selected = not filters.kinds or kind in filters.kinds
+            own = {status for status in filters.statuses if status in source.statuses()}
+            grouped = self._group(
+                matched[source.name], "topic_id", "district_id", source.status_field
             )
-            if queryset is not None:
-                add("statuses", self._group(queryset, source.status_field))
+            for (topic, district, status), number in grouped.items():
+                topic_ok = not filters.topics or topic in topics
+                district_ok = not filters.districts or district in districts
+                status_ok = not filters.statuses or status in own
+                if topic_ok and district_ok and status_ok:
+                    add("kinds", kind, number)
+                if not kind_selected:
+                    continue
+                if district_ok and status_ok:
+                    add("topics", topic_slugs.get(topic), number)
+                if topic_ok and status_ok:
+                    add("districts", district_slugs.get(district), number)
+                if topic_ok and district_ok:
+                    add("statuses", status, number)
         return counts
 
     # --- Public interface ------------------------------------------------------------------

@@ -300,3 +300,41 @@ def test_pages_in_a_private_section_are_not_found(client, make_content_page):
     )
     html = client.get("/suche/", {"q": "Baumkataster"}).content.decode()
     assert result_titles(html) == ["Öffentliche Hinweise zum Baumkataster"]
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/suche/?q=Parkplatz", "/suche/?q=Parkplatz&thema=sensorik&bezirk=barmen&status=published"],
+)
+def test_search_query_count_does_not_grow_with_ideas_topics_and_districts(
+    client, url, make_idea, make_pilot, university
+):
+    from tests.factories import DistrictFactory, IdeaFactory, TopicFactory
+
+    make_idea("Parkplätze vor der Schule")
+    make_pilot("Parkplatzsensoren im Pilot")
+    client.get(url)  # warm the kept copies (site, rules, footer, search vocabulary)
+    client.get(url)
+    few = _count_queries(client, url)
+    for number in range(12):
+        IdeaFactory.create_batch(
+            4,
+            title=f"Parkplatz Nummer {number}",
+            topic=TopicFactory(),
+            district=DistrictFactory(),
+        )
+    make_idea("Parkplätze am Bahnhof", district="elberfeld", status="declined")
+    client.get(url)  # new topics and districts: the vocabulary is read once more
+    many = _count_queries(client, url)
+    # A first page of ideas only loads no pilots or pages: fewer queries, never more.
+    assert many <= few <= 12
