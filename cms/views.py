@@ -22,8 +22,8 @@ def theme_css(request):
     return response
 
 
+@csrf_protect_by_origin  # outermost, as the CSRF middleware is: a PUT is refused as CSRF
 @require_POST
-@csrf_protect_by_origin
 def dismiss_demo_banner(request):
     """Hide the demo banner for the rest of this visit, then go back where the visitor was.
 
