@@ -25,7 +25,7 @@ KERN_INTEGRITY := sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/F
 COMPILEMESSAGES := $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: kern help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock bench clean messages check-messages
+.PHONY: kern help run setup install migrate demo serve test test-fast test-browser test-postgres ci lint format lock smoke bench clean messages check-messages
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -104,8 +104,11 @@ lock: install ## Re-resolve the lock files (with hashes) from pyproject.toml; LO
 	$(UV_COMPILE) $(LOCK_ARGS) pyproject.toml -o requirements.lock
 	$(UV_COMPILE) $(LOCK_ARGS) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
 
-bench: install ## Benchmarks: list, detail and support at scale (see docs/benchmarks.md)
-	$(RUN_ENV) $(PY) manage.py run_benchmarks
+smoke: install ## Deployment smoke test: nginx -> gunicorn + task worker on PostgreSQL and Redis (deploy/)
+	$(PY) deploy/smoke_test.py --database-url $(PG_URL) --redis-url redis://127.0.0.1:6379/3
+
+bench: install ## Benchmarks: pages next to their floors at 1k/10k/100k ideas plus HTTP load, PostgreSQL + Redis (docs/benchmarks.md)
+	$(PY) manage.py run_benchmarks $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """The city's identity: portal name, logo, primary colour, hero image, footer and imprint.
 
 Editors set it per site in the admin (Einstellungen → Erscheinungsbild, :class:`cms.models.PortalIdentity`);
-templates read it through the ``identity`` context variable (:func:`context`), memoised per request.
+templates read it through the ``identity`` context variable (:func:`context`), memoised per request;
+the setting itself is kept per process until an editor changes it (:mod:`participation.constants`).
 The primary colour drives KERN's action colour through a small stylesheet (:func:`theme_css`),
 so the strict CSP (no inline style) holds.
 """
@@ -15,6 +16,8 @@ from django.db import DatabaseError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
+
+from participation import constants
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +105,14 @@ def lookup(request=None):
     try:
         site = _site(request)
         setting = (
-            PortalIdentity.objects.filter(site=site).select_related("logo", "hero_image").first()
+            constants.remember(
+                ("identity", site.pk),
+                lambda: (
+                    PortalIdentity.objects.filter(site=site)
+                    .select_related("logo", "hero_image")
+                    .first()
+                ),
+            )
             if site is not None
             else None
         )

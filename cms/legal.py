@@ -2,9 +2,10 @@
 
 The ``LegalLinks`` setting of the current site names the pages; where a choice is empty (or
 its page is not live), the live page with the usual slug below the site's root is used.
-Nothing is cached beyond the request, so an editor's change shows on the next page view.
-Queries: the site (Wagtail caches it on the request), the setting with its five pages
-joined in, and only when something is missing one more for the slug fallback.
+The result is kept per process, site and language until an editor changes a page or a setting
+(:mod:`participation.constants`), so an editor's change shows on the next page view. Building
+it queries the setting with its five pages joined in, and only when something is missing one
+more for the slug fallback.
 
 The setting names German pages. In English each link leads to the page's live English
 translation (one more query); a page without one is linked under ``/en/`` as before.
@@ -19,6 +20,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
+
+from participation import constants
 
 from .models import LEGAL_LINK_FIELDS, LegalLinks
 
@@ -87,7 +90,11 @@ def lookup(request=None):
     if request is not None and hasattr(request, REQUEST_ATTRIBUTE):
         return getattr(request, REQUEST_ATTRIBUTE)
     try:
-        info = _lookup(request)
+        site = _site(request)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        info = constants.remember(
+            ("legal-links", site.pk if site else None, language), lambda: _lookup(site)
+        )
     except DatabaseError:
         # An error page must still render when the database is the problem.
         logger.exception("Legal links could not be read; the footer shows none.")
@@ -97,8 +104,7 @@ def lookup(request=None):
     return info
 
 
-def _lookup(request):
-    site = _site(request)
+def _lookup(site):
     if site is None:
         return LegalInfo(links=[], copyright_holder=DEFAULT_COPYRIGHT_HOLDER)
     root = site.root_page

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ideas.models import (
+    CRITERIA_TEXT_DEFAULT,
     District,
     Follow,
     Idea,
@@ -47,6 +48,10 @@ Status = Idea.Status
 
 THRESHOLD = 50
 COLLECTION_DAYS = 90
+CRITERIA_TEXT_EN = (
+    "The city rates an idea's impact, cost, feasibility and legal position and gives reasons "
+    "for each rating."
+)
 
 DATA = data.load("ideas")
 
@@ -160,8 +165,13 @@ def ensure_districts():
 
 def ensure_settings():
     rules = ParticipationSettings.load()
-    if (rules.support_threshold, rules.collection_days) != (THRESHOLD, COLLECTION_DAYS):
-        rules.support_threshold, rules.collection_days = THRESHOLD, COLLECTION_DAYS
+    changed = (rules.support_threshold, rules.collection_days) != (THRESHOLD, COLLECTION_DAYS)
+    rules.support_threshold, rules.collection_days = THRESHOLD, COLLECTION_DAYS
+    if rules.criteria_text == CRITERIA_TEXT_DEFAULT and not rules.criteria_text_en:
+        # The English pages' version of the default text (an editor's own text stays).
+        rules.criteria_text_en = CRITERIA_TEXT_EN
+        changed = True
+    if changed:
         rules.save()
     return rules
 

@@ -31,7 +31,7 @@ from participation.accounts.models import User
 from pilots import services
 from pilots.models import PilotDataset, PilotMilestone, PilotPage, PilotPartner, PilotUpdate
 
-from . import data
+from . import data, translations
 
 Status = Idea.Status
 Kind = PilotPartner.Kind
@@ -46,6 +46,7 @@ DEMO_LOGINS = {"bewohnerin@example.org", "forscher@uni-wuppertal.de", EDITOR_EMA
 ELIGIBLE_STATUSES = (Status.THRESHOLD_REACHED, Status.IN_REVIEW, Status.PILOT)
 
 REVIEW_IDEA = DATA["review_idea"]
+ENGLISH = DATA["english"]
 
 
 def _names(rows, slugs):
@@ -300,7 +301,7 @@ def _start_review(editor):
     topic = _named(Topic, spec["topic"], TOPICS[spec["topic"]])
     district = _named(District, spec["district"], DISTRICTS[spec["district"]])
     ideas = Idea.objects.filter(title=spec["title"])
-    if ideas.filter(pilot__isnull=False).exists():
+    if ideas.filter(pilots__isnull=False).exists():
         return None  # loaded before
     idea = (
         ideas.filter(hidden=False, status__in=(Status.THRESHOLD_REACHED, Status.IN_REVIEW))
@@ -312,6 +313,43 @@ def _start_review(editor):
     # Below the threshold the guard task would wait for an editor: promote with a reason.
     reason = spec["reason"] if idea.support_count < current_threshold() else ""
     return services.start_pilot_review(idea, by=editor, reason=reason)
+
+
+def _english_kpis(page, names):
+    """The pilot's KPIs with English names and units (numbers stay the German page's)."""
+    blocks = []
+    for block, (name, unit) in zip(page.kpis.raw_data, names, strict=False):
+        value = {**block["value"], "name": name}
+        if unit is not None:
+            value["unit"] = unit
+        blocks.append({**block, "value": value})
+    return blocks
+
+
+def load_english(index):
+    """English translations of the pilot index and the live demo pilots (a pilot's English
+    page is made once its German page is live, as editors do it)."""
+    created = []
+    spec = ENGLISH["index"]
+    english_index = translations.translate(index, spec, created)
+    for pilot in PilotPage.objects.child_of(index).live().filter(slug__in=ENGLISH["pilots"]):
+        spec = ENGLISH["pilots"][pilot.slug]
+        fields = {
+            name: spec[name]
+            for name in ("title", "slug", "place", "responsible_office", "summary_easy")
+        }
+        for name in ("problem", "goal", "approach", "evaluation_result"):
+            if name in spec:
+                fields[name] = _p(*spec[name])
+        fields["kpis"] = _english_kpis(pilot, spec["kpis"])
+        children = {
+            "milestones": [{"title": t, "description": d} for t, d in spec["milestones"]],
+            "updates": [{"title": t, "text": text} for t, text in spec["updates"]],
+            "datasets": [{"title": t, "description": d} for t, d in spec["datasets"]],
+            "partners": [{"name": name} for name in spec["partners"]],
+        }
+        translations.translate(pilot, fields, created, children)
+    return english_index, created
 
 
 @transaction.atomic
@@ -331,7 +369,9 @@ def load():
         _build_pilot(spec, index, editor)
         created += 1
     in_review = _start_review(editor)
+    _english_index, english = load_english(index)
     return (
         f"{len(specs)} Demo-Pilotprojekte ({created} neu), "
-        f"{'1 Pilot neu in Prüfung' if in_review else 'Pilot in Prüfung vorhanden'}"
+        f"{'1 Pilot neu in Prüfung' if in_review else 'Pilot in Prüfung vorhanden'}, "
+        f"{len(english)} englische Seiten neu"
     )

@@ -35,7 +35,7 @@ from research.models import (
 )
 
 from . import accounts as account_demo
-from . import data, pages
+from . import data, pages, translations
 from . import ideas as idea_demo
 
 INDEX_SLUG = "universitaet"
@@ -65,6 +65,7 @@ CALLS = [{**call, "body": _p(*call["body"])} for call in DATA["calls"]]
 OPEN_CALL, PAST_CALL = CALLS
 ASSESSMENTS = DATA["assessments"]
 OFFER = DATA["offer"]
+ENGLISH = DATA["english"]
 
 
 def _publish(page):
@@ -159,6 +160,21 @@ def _call(index, spec, groups, topics, ideas, created):
     return call
 
 
+def load_english(index, groups, created):
+    """English translations of the university index, the groups and the calls. Members and
+    calls stay on the German groups (``ResearchGroupPage.exclude_fields_in_copy``)."""
+    spec = ENGLISH["index"]
+    translations.translate(
+        index, {"title": spec["title"], "slug": spec["slug"], "intro": _p(*spec["intro"])}, created
+    )
+    for slug, spec in ENGLISH["groups"].items():
+        fields = {**spec, "description": _p(*spec["description"])}
+        translations.translate(groups[slug], fields, created)
+    for call in CallForUseCasesPage.objects.child_of(index).filter(slug__in=ENGLISH["calls"]):
+        spec = ENGLISH["calls"][call.slug]
+        translations.translate(call, {**spec, "body": _p(*spec["body"])}, created)
+
+
 @transaction.atomic
 def load():
     """Create whatever university demo content is missing; returns a one-line summary."""
@@ -169,7 +185,7 @@ def load():
     ideas = _ideas()
     topics = {topic.slug: topic for topic in Topic.objects.all()}
 
-    index = UniversityIndexPage.objects.first()
+    index = UniversityIndexPage.objects.filter(locale=home.locale).first()
     if index is None:
         index = _child(
             home,
@@ -198,6 +214,8 @@ def load():
 
     for spec in CALLS:
         _call(index, spec, groups, topics, ideas, created)
+
+    load_english(index, groups, created)
 
     new_assessments = 0
     for spec in ASSESSMENTS:

@@ -6,3 +6,8 @@ class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -6,7 +6,7 @@ from .models import Idea, ParticipationSettings
 
 
 def home_ideas_section(request):
-    threshold = ParticipationSettings.load(request_or_site=request).effective_threshold()
+    threshold = ParticipationSettings.current().effective_threshold()
     newest = list(Idea.objects.public().for_cards().order_by("-created", "-id")[:6])
     close = list(
         Idea.objects.public()

@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from participation import constants
 from participation.accounts.models import User
-from participation.page_locales import LocalisedUrlMixin
+from participation.page_locales import LocalisedUrlMixin, default_locale_page, in_language
 from participation.storage import private_storage
 from reports.models import Report
 
@@ -151,6 +152,11 @@ class ParticipationSettings(BaseGenericSetting):
             "jede Stufe) zeigt die Seite der Idee immer an; wiederholen Sie sie hier nicht."
         ),
     )
+    criteria_text_en = models.TextField(
+        _("Veröffentlichte Bewertungskriterien (Englisch)"),
+        blank=True,
+        help_text=_("Für die englischen Seiten. Leer: Dort steht der deutsche Text."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -158,11 +164,25 @@ class ParticipationSettings(BaseGenericSetting):
             heading=_("Schwelle"),
         ),
         FieldPanel("active_share_percent"),
-        FieldPanel("criteria_text"),
+        MultiFieldPanel(
+            [FieldPanel("criteria_text"), FieldPanel("criteria_text_en")],
+            heading=_("Bewertungskriterien"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("Beteiligungsregeln")
+
+    @classmethod
+    def current(cls):
+        """The rules as pages show them: kept per process until an editor saves them
+        (:mod:`participation.constants`). State changes read :meth:`load` instead."""
+        return constants.remember("participation-settings", cls.load)
+
+    @property
+    def display_criteria_text(self):
+        """The criteria text in the page's language (English pages: German when empty)."""
+        return in_active_language(self, "criteria_text")
 
     def effective_threshold(self):
         threshold = self.support_threshold
@@ -369,7 +389,7 @@ class Idea(index.Indexed, models.Model):
         Returns ``(ideas, threshold, has_more)``; one query for the ideas, one more only if the
         threshold depends on the number of active accounts.
         """
-        threshold = ParticipationSettings.load(request_or_site=request).effective_threshold()
+        threshold = ParticipationSettings.current().effective_threshold()
         rows = list(queryset.for_cards().order_by("-created", "-id")[: limit + 1])
         for idea in rows[:limit]:
             idea.progress = idea.progress_percent(threshold)
@@ -589,10 +609,11 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
 
     @classmethod
     def open_calls(cls):
-        """Published calls that still take ideas (deadline today or later)."""
+        """Published calls that still take ideas (deadline today or later): the German pages,
+        which ideas point at (a translation shows the ideas of its original)."""
         return (
             cls.objects.live()
-            .filter(deadline__gte=timezone.localdate())
+            .filter(locale=Locale.get_default(), deadline__gte=timezone.localdate())
             .order_by("deadline", "title")
         )
 
@@ -600,8 +621,17 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
     def is_open(self):
         return self.deadline >= timezone.localdate()
 
+    @property
+    def source_call(self):
+        """The German page this one translates (itself for a German page): ideas point there."""
+        return default_locale_page(self)
+
+    def get_groups(self):
+        """The research groups behind the call, in the active language where translated."""
+        return in_language(self.source_call.research_groups.live().public()).order_by("title")
+
     def get_ideas(self):
-        return Idea.objects.public().filter(call=self)
+        return Idea.objects.public().filter(call=self.source_call)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -613,6 +643,6 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
             threshold=threshold,
             has_more_ideas=has_more,
             call_idea_count=self.get_ideas().count(),
-            call_groups=list(self.research_groups.live().public().order_by("title")),
+            call_groups=list(self.get_groups()),
         )
         return context

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from participation import sections
 from participation.pagination import page_number, page_rows
@@ -35,7 +35,7 @@ ORDERINGS = {
 
 
 def _threshold(request):
-    return ParticipationSettings.load(request_or_site=request).effective_threshold()
+    return ParticipationSettings.current().effective_threshold()
 
 
 def idea_list(request):
@@ -120,7 +120,7 @@ def idea_detail(request, pk, slug):
     if slug != idea.slug:
         return redirect(idea, permanent=True)
     user = request.user
-    rules = ParticipationSettings.load(request_or_site=request)
+    rules = ParticipationSettings.current()
     threshold = rules.effective_threshold()
     has_supported = is_following = False
     if user.is_authenticated:
@@ -135,7 +135,7 @@ def idea_detail(request, pk, slug):
         "days_left": idea.days_left(),
         "history": idea.status_changes.all(),
         "merged_ideas": idea.merged_ideas.order_by("merged_at", "id"),
-        "criteria_text": rules.criteria_text,
+        "criteria_text": rules.display_criteria_text,
         "answer": answer,
         "has_supported": has_supported,
         "is_following": is_following,
@@ -345,8 +345,18 @@ def support(request, pk):
     return _back(idea)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_support(request, pk):
+    if request.method == "GET":
+        # The confirmation page, for browsers without JavaScript (the idea page's link opens
+        # the same form as a dialog otherwise).
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
+        supported = Support.objects.filter(idea=idea, user=request.user).exists()
+        if not (supported and idea.is_collecting):
+            return _back(idea)
+        return render(request, "ideas/idea_withdraw_support.html", {"idea": idea})
     idea, refused = _support_request(request, pk, reverse("ideas:list"))
     if refused:
         return refused
@@ -398,11 +408,18 @@ def report(request, pk):
     return render(request, "ideas/idea_report.html", {"idea": idea, "form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_idea(request, pk):
     if not request.user.is_authenticated:
+        if request.method == "GET":
+            return redirect_to_login(request.get_full_path())
         return redirect_to_login(reverse("ideas:list"))
     idea = permissions.get_visible_idea_or_404(request, pk)
+    if request.method == "GET":
+        # The confirmation page without JavaScript (with it, a dialog on the idea page).
+        if not permissions.can_withdraw_idea(request.user, idea):
+            return redirect(idea)
+        return render(request, "ideas/idea_withdraw.html", {"idea": idea})
     try:
         services.withdraw_idea(request.user, idea)
     except services.IdeaError as error:

@@ -1,6 +1,7 @@
 """The pilots data set (``/offene-daten/piloten.json``).
 
-Live, public pilot pages only (no drafts, no pages behind a view restriction), each with its
+Live, public pilot pages of the German tree only (no drafts, no pages behind a view
+restriction, no translation: an English page repeats its German pilot), each with its
 milestones, KPIs with measurements, partners and data sets. The published state is what is
 exported: drafts of a live page are stored as revisions and never reach the page row.
 Filters ``thema``, ``bezirk`` and ``status`` (the pilot's own status); an unknown value is
@@ -10,6 +11,7 @@ answered with 400, as for the ideas. Streaming, batching and licence: ``opendata
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
+from wagtail.models import Locale
 from wagtail.rich_text import expand_db_html
 
 from pilots.models import PilotPage
@@ -31,6 +33,7 @@ def filtered_pilots(form):
     pilots = (
         PilotPage.objects.live()
         .public()
+        .filter(locale=Locale.get_default())
         .select_related("topic", "district", "idea")
         .prefetch_related("milestones", "partners", "datasets")
     )

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.utils.cache import cc_delim_re, patch_cache_control
 
+from participation import constants
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -63,6 +65,34 @@ class RejectNulInAdminQueryMiddleware:
                 "Ungültige Anfrage: ein Parameter enthält ein Nullzeichen.",
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+class KnownSiteMiddleware:
+    """The Wagtail site of a request from :mod:`participation.constants`, not the database.
+
+    ``Site.find_for_request`` reads the sites on every request (3–5 ms with its cache round
+    trip); it keeps its answer on ``request._wagtail_site``, which this middleware fills from
+    the copy kept per host and port. Runs after ``CommonMiddleware``, so only allowed host names
+    reach it and the copies stay few.
+    """
+
+    MAX_HOSTS = 32
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        key = ("site", request.get_host(), request.get_port())
+        sites = constants.remember("sites", dict)
+        if key in sites:
+            request._wagtail_site = sites[key]
+        else:
+            site = Site.find_for_request(request)
+            if len(sites) < self.MAX_HOSTS:
+                sites[key] = site
         return self.get_response(request)
 
 

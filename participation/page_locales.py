@@ -10,9 +10,12 @@ Not every German page has a translation, and before this change every page was s
   instead of Wagtail's unprefixed address of a German page), without a query.
 - ``page_in_language`` finds where the language switch leads from a page: its translation,
   else the same page in the other interface, else the nearest translated ancestor.
+- ``in_language`` and ``children_in_language`` make a listing of German pages show each in
+  the active language where a translation is live, else in German (one entry per page).
 """
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
@@ -111,3 +114,48 @@ def page_in_language(request, path, source, target):
             if translated is not None:
                 return translated.get_url(request=request)
     return "/" if target == settings.LANGUAGE_CODE else f"/{target}/"
+
+
+def is_default_locale(page):
+    """True for a page of the German tree (the pages translations are made from)."""
+    return page.locale.language_code == settings.LANGUAGE_CODE
+
+
+def default_locale_page(page):
+    """The German page ``page`` translates (itself when it is German or has no original)."""
+    if is_default_locale(page):
+        return page
+    source = page.get_translation_or_none(Locale.get_default())
+    return source.specific if source is not None else page
+
+
+def in_language(queryset, locale=None):
+    """One page per translation group of ``queryset`` (pages of the German tree): its live,
+    public translation in ``locale`` (default: the active language's), else the German page.
+
+    A listing in English so shows every German page once, in English where an editor has
+    translated it; filters and ordering chain on as on any page queryset."""
+    default = Locale.get_default()
+    locale = locale or Locale.get_active()
+    german = queryset.filter(locale=default)
+    if locale.pk == default.pk:
+        return german
+    model = queryset.model
+    translations = model.objects.live().public().filter(locale=locale)
+    translated = translations.filter(translation_key=OuterRef("translation_key"))
+    return model.objects.filter(
+        Q(pk__in=german.exclude(Exists(translated)).values("pk"))
+        | Q(
+            pk__in=translations.filter(translation_key__in=german.values("translation_key")).values(
+                "pk"
+            )
+        )
+    )
+
+
+def children_in_language(parent, model, locale=None):
+    """The live, public ``model`` children of ``parent`` (a page of either tree) as
+    :func:`in_language` gives them: taken from the German original of ``parent``, so an English
+    listing is never emptier than the German one."""
+    source = default_locale_page(parent)
+    return in_language(model.objects.live().public().child_of(source), locale)

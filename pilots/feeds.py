@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of the pilots' news (``PilotUpdate`` of live, public pilots).
+"""RSS and Atom feeds of the pilots' news (``PilotUpdate`` of live, public pilots), each pilot
+once: its page in the feed's language where translated, else the German page.
 
 Each item links to its pilot page with the anchor of the update (``#neuigkeit-<pk>``), which
 also makes it a stable id. The request is passed around as the feed "object", so that links
@@ -13,6 +14,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from participation.page_locales import in_language
 
 from .ical import absolute_page_url
 from .models import PilotIndexPage, PilotPage, PilotUpdate
@@ -21,7 +25,8 @@ FEED_LENGTH = 50
 
 
 def live_updates():
-    visible = PilotPage.objects.live().public().values("pk")
+    """News of live, public pilots: each pilot once, in the active language where translated."""
+    visible = in_language(PilotPage.objects.live().public()).values("pk")
     return (
         PilotUpdate.objects.filter(page__in=visible)
         .select_related("page", "page__topic")
@@ -44,8 +49,8 @@ class PilotUpdatesFeed(Feed):
         return request
 
     def link(self, request):
-        index = PilotIndexPage.objects.live().first()
-        url = absolute_page_url(index, request) if index else ""
+        index = PilotIndexPage.objects.live().filter(locale=Locale.get_default()).first()
+        url = absolute_page_url(index.localized, request) if index else ""
         return url or request.build_absolute_uri("/")
 
     def feed_url(self, request):

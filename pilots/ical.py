@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
+from participation.page_locales import in_language
+
 from .models import PilotMilestone, PilotPage
 
 
@@ -24,8 +26,9 @@ def uid_domain():
 
 
 def live_milestones():
-    """Milestones of live pilots that everyone may see, with their pilot, in date order."""
-    visible = PilotPage.objects.live().public().values("pk")
+    """Milestones of live pilots that everyone may see, with their pilot, in date order; each
+    pilot once, in the active language where translated (else German)."""
+    visible = in_language(PilotPage.objects.live().public()).values("pk")
     return (
         PilotMilestone.objects.filter(page__in=visible)
         .select_related("page")

@@ -15,11 +15,15 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from participation.blocks import EditorStreamBlock
-from participation.page_locales import LocalisedUrlMixin
+from participation.page_locales import (
+    LocalisedUrlMixin,
+    children_in_language,
+    default_locale_page,
+)
 from participation.pagination import page_number, page_rows
 from research.models import Assessment
 from research.panels import AssessmentsPanel
@@ -71,7 +75,7 @@ class PilotIndexPage(LocalisedUrlMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["pilots.PilotPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per home page: the German tree's and its translation
 
     class Meta:
         verbose_name = _("Pilot-Übersicht")
@@ -80,11 +84,10 @@ class PilotIndexPage(LocalisedUrlMixin, Page):
         return PilotIndexPermissionTester(user, self)
 
     def get_pilots(self):
-        """Live pilots under this page, newest start first."""
+        """Live pilots under this page, newest start first: in the active language where
+        translated, else the German page (see ``participation.page_locales.in_language``)."""
         return (
-            PilotPage.objects.live()
-            .public()
-            .child_of(self)
+            children_in_language(self, PilotPage)
             .select_related("topic", "district")
             .prefetch_related("milestones")
             .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
@@ -160,13 +163,23 @@ class PilotPage(LocalisedUrlMixin, Page):
         EXTEND = "extend", _("Verlängern")
         STOP = "stop", _("Beenden")
 
-    idea = models.OneToOneField(
+    idea = models.ForeignKey(
         "ideas.Idea",
         verbose_name=_("Idee"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="pilot",
+        related_name="pilots",
+    )
+    # The page's locale, kept here so the database can hold "one pilot per idea and language"
+    # (a constraint cannot reach the page table's ``locale``). Set in ``save``.
+    idea_locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        verbose_name=_("Sprache"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     summary_easy = models.TextField(_("Zusammenfassung in Leichter Sprache"), blank=True)
     problem = RichTextField(_("Problem"), features=RICH_TEXT_FEATURES, blank=True)
@@ -298,6 +311,34 @@ class PilotPage(LocalisedUrlMixin, Page):
     class Meta:
         verbose_name = _("Pilotprojekt")
         verbose_name_plural = _("Pilotprojekte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "idea_locale"], name="one_pilot_per_idea_and_language"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.locale_id is None:  # as Wagtail's pre_save does, which runs too late here
+            self.locale = self.get_default_locale()
+        self.idea_locale_id = self.locale_id
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "locale" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "idea_locale"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_idea(cls, idea, locale=None):
+        """The live pilot of ``idea`` in ``locale`` (default: the active language's), else its
+        German page; None without a live pilot."""
+        pilots = cls.objects.live().filter(idea=idea)
+        locale = locale or Locale.get_active()
+        in_language = pilots.filter(locale=locale).first()
+        return in_language or pilots.filter(locale=Locale.get_default()).first()
+
+    @property
+    def source_pilot(self):
+        """The German page this one translates (itself for a German page): its facts count."""
+        return default_locale_page(self)
 
     def permissions_for_user(self, user):
         return PilotPermissionTester(user, self)

@@ -8,14 +8,25 @@ editors, moderators or superusers: the page editor hides the button, and a hand-
 bulk action, the API and creating a pilot with "publish" under the index. Once a pilot is live
 and no workflow runs for it, editors publish its updates (milestones, news, measurements) as
 any page, within ``pilots.admin_views.PilotEditView``'s completeness check.
+
+A translation (the English page, made with "Translate") tells a reviewed pilot in another
+language: editors publish it once its German page is live; its facts come from there
+(``pilots.translations``).
 """
 
 from wagtail.models import PagePermissionTester
 
+from participation.page_locales import default_locale_page
+
 
 class PilotPermissionTester(PagePermissionTester):
     def can_publish(self):
-        return super().can_publish() and self.page.live and not self.page.workflow_in_progress
+        if not super().can_publish() or self.page.workflow_in_progress:
+            return False
+        if self.page.live:
+            return True
+        source = default_locale_page(self.page)
+        return source.pk != self.page.pk and source.live
 
 
 class PilotIndexPermissionTester(PagePermissionTester):

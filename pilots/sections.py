@@ -3,7 +3,10 @@
 Registered in ``pilots.wagtail_hooks``.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils.translation import get_language
+from wagtail.models import Locale
 
 from participation.sections import Section
 
@@ -12,9 +15,10 @@ from .models import PilotIndexPage, PilotMilestone, PilotPage
 
 def home_pilots_section(request):
     """The home page's pilot section: up to three live pilots, running ones first."""
-    index = PilotIndexPage.objects.live().first()
+    index = PilotIndexPage.objects.live().filter(locale=Locale.get_default()).first()
     if index is None:
         return None
+    index = index.localized  # the English index on /en/, where there is one
     rank = Case(
         When(pilot_status=PilotPage.Status.RUNNING, then=Value(0)),
         When(pilot_status=PilotPage.Status.PREPARING, then=Value(1)),
@@ -23,9 +27,7 @@ def home_pilots_section(request):
         output_field=IntegerField(),
     )
     pilots = list(
-        PilotPage.objects.live()
-        .public()
-        .child_of(index)
+        index.get_pilots()
         .select_related("topic", "district")
         .prefetch_related("milestones")
         .annotate(rank=rank)
@@ -43,19 +45,24 @@ def home_pilots_section(request):
 
 
 def idea_pilot_section(request, idea):
-    """On an idea's page: the link to its live pilot. Only ideas whose status says "pilot"
-    (or "implemented") look the pilot up, so every other idea page costs no extra query."""
+    """On an idea's page: the link to its live pilot, in the page's language where translated
+    (else the German pilot). Only ideas whose status says "pilot" (or "implemented") look the
+    pilot up, so every other idea page costs no extra query."""
     if idea.status not in ("pilot", "implemented"):
         return None
     done = Q(milestones__done_date__isnull=False) | Q(milestones__status=PilotMilestone.Status.DONE)
-    pilot = (
-        PilotPage.objects.live()
+    # One row per language at most: the page's language wins, else the German pilot.
+    pilots = {
+        pilot.language: pilot
+        for pilot in PilotPage.objects.live()
         .filter(idea=idea)
         .annotate(
-            milestone_total=Count("milestones"), milestone_done=Count("milestones", filter=done)
+            language=F("locale__language_code"),
+            milestone_total=Count("milestones"),
+            milestone_done=Count("milestones", filter=done),
         )
-        .first()
-    )
+    }
+    pilot = pilots.get(get_language()) or pilots.get(settings.LANGUAGE_CODE)
     if pilot is None:
         return None
     return Section(

@@ -22,6 +22,7 @@ from cms.models import HomePage
 from ideas import notifications as idea_notifications
 from ideas import services as idea_services
 from ideas.models import Idea
+from participation.page_locales import is_default_locale
 
 from .models import PilotIndexPage, PilotNotice, PilotPage
 from .workflows import WORKFLOW_NAME, ThresholdGuardTask
@@ -41,7 +42,7 @@ def pilot_workflow():
 @transaction.atomic
 def ensure_pilot_index():
     """The pilot index at /piloten/ under the home page, with "Pilot-Freigabe" assigned."""
-    index = PilotIndexPage.objects.first()
+    index = PilotIndexPage.objects.filter(locale=Locale.get_default()).first()
     if index is None:
         # The German tree's home page: pilots are written in German first.
         home = (
@@ -50,7 +51,7 @@ def ensure_pilot_index():
         )
         # Two first pilots at once: the lock on the parent page lets only one create the index.
         Page.objects.select_for_update().filter(pk=home.pk).first()
-        index = PilotIndexPage.objects.first()
+        index = PilotIndexPage.objects.filter(locale=Locale.get_default()).first()
     if index is None:
         home.refresh_from_db()
         index = PilotIndexPage(
@@ -203,9 +204,12 @@ def on_review_task_approved(task_state, user):
 
 
 def on_pilot_published(page):
-    """After each publish: move the idea to "pilot" and announce what is new, once each."""
+    """After each publish: move the idea to "pilot" and announce what is new, once each.
+
+    Only the German page announces: its translation tells the same news in another language
+    (its facts are the German page's, ``pilots.translation``)."""
     idea = page.idea
-    if idea is None:
+    if idea is None or not is_default_locale(page):
         return
     url = settings.SITE_URL + page.url if page.url else ""
     if idea.status not in (Status.PILOT, Status.IMPLEMENTED):

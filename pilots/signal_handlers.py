@@ -7,7 +7,7 @@ from wagtail.signals import page_published, task_approved, task_submitted, workf
 
 from ideas.signals import threshold_reached
 
-from . import services
+from . import services, translations
 from .models import PilotPage
 from .workflows import PilotReviewTask, review_declined
 
@@ -17,7 +17,9 @@ def threshold_reached_handler(sender, idea, **kwargs):
 
 
 def page_published_handler(sender, instance, **kwargs):
-    services.on_pilot_published(instance.specific)
+    page = instance.specific
+    translations.on_pilot_published(page)
+    services.on_pilot_published(page)
 
 
 def task_approved_handler(sender, instance, user=None, **kwargs):

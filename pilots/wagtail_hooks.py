@@ -13,7 +13,7 @@ One panel, three lists, each a fixed number of queries:
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.models import WorkflowState
+from wagtail.models import Locale, WorkflowState
 
 from ideas.admin_views import can_answer
 from ideas.models import Idea
@@ -36,12 +36,21 @@ LIMIT = 20
 
 
 def ideas_at_threshold(limit=LIMIT):
-    return list(
+    """Ideas at the threshold without a live pilot, each with ``draft_pilot`` (its German
+    draft, or None)."""
+    pilots = PilotPage.objects.filter(idea=OuterRef("pk"), locale=Locale.get_default())
+    ideas = list(
         Idea.objects.filter(status=Idea.Status.THRESHOLD_REACHED, hidden=False)
-        .filter(Q(pilot__isnull=True) | Q(pilot__live=False))
-        .select_related("pilot")
+        .exclude(Exists(pilots.filter(live=True)))
+        .annotate(draft_pilot_id=Subquery(pilots.values("pk")[:1]))
         .order_by("threshold_reached_at", "pk")[:limit]
     )
+    drafts = PilotPage.objects.in_bulk(
+        [idea.draft_pilot_id for idea in ideas if idea.draft_pilot_id]
+    )
+    for idea in ideas:
+        idea.draft_pilot = drafts.get(idea.draft_pilot_id)
+    return ideas
 
 
 def pilots_in_review(limit=LIMIT):
@@ -65,7 +74,10 @@ def pilots_with_overdue_milestones(today=None, limit=LIMIT):
     today = today or timezone.localdate()
     overdue = (
         PilotMilestone.objects.filter(
-            page__live=True, done_date__isnull=True, planned_date__lt=today
+            page__live=True,
+            page__locale=Locale.get_default(),  # a translation's milestones are the same
+            done_date__isnull=True,
+            planned_date__lt=today,
         )
         .exclude(status=PilotMilestone.Status.DONE)
         .select_related("page")

@@ -18,7 +18,12 @@ from wagtail.search import index
 
 from ideas import scoring
 from ideas.models import RICH_TEXT_FEATURES, CallForUseCasesPage, Idea, Topic
-from participation.page_locales import LocalisedUrlMixin
+from participation.page_locales import (
+    LocalisedUrlMixin,
+    children_in_language,
+    default_locale_page,
+    in_language,
+)
 
 GROUP_IDEAS_SHOWN = 24
 PAST_CALLS_SHOWN = 20
@@ -182,28 +187,21 @@ class UniversityIndexPage(LocalisedUrlMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["research.ResearchGroupPage", "ideas.CallForUseCasesPage", "cms.ContentPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per home page: the German tree's and its translation
 
     class Meta:
         verbose_name = _("Universität – Übersicht")
 
     def get_groups(self):
+        """The groups in the active language where translated, else German."""
         return (
-            ResearchGroupPage.objects.child_of(self)
-            .live()
-            .public()
+            children_in_language(self, ResearchGroupPage)
             .prefetch_related("topics")
             .order_by("title")
         )
 
     def get_calls(self):
-        return (
-            CallForUseCasesPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("topic")
-            .prefetch_related("research_groups")
-        )
+        return children_in_language(self, CallForUseCasesPage).select_related("topic")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -258,16 +256,26 @@ class ResearchGroupPage(LocalisedUrlMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["research.UniversityIndexPage"]
     subpage_types = []
+    # Who belongs to a group and which calls it runs are facts of the German page; a
+    # translation shows them from there (a researcher is in one group, not in two).
+    exclude_fields_in_copy = ["members", "calls"]
 
     class Meta:
         verbose_name = _("Forschungsgruppe")
         verbose_name_plural = _("Forschungsgruppen")
 
+    @property
+    def source_group(self):
+        """The German page this one translates (itself for a German page)."""
+        return default_locale_page(self)
+
     def get_members(self):
         """The group's members (active accounts only) with what badge and profile need."""
         return (
             get_user_model()
-            .objects.filter(research_groups=self, is_active=True, deleted_at__isnull=True)
+            .objects.filter(
+                research_groups=self.source_group, is_active=True, deleted_at__isnull=True
+            )
             .select_related("researcher_profile")
             .prefetch_related(
                 "groups",
@@ -281,9 +289,10 @@ class ResearchGroupPage(LocalisedUrlMixin, Page):
 
         Two ``EXISTS`` subqueries: no join fan-out, no ``DISTINCT``, one query however many.
         """
-        assessed = Assessment.objects.filter(idea=OuterRef("pk"), author__research_groups=self)
+        group = self.source_group
+        assessed = Assessment.objects.filter(idea=OuterRef("pk"), author__research_groups=group)
         partnered = PartnerOffer.objects.filter(
-            idea=OuterRef("pk"), group=self, state=PartnerOffer.State.ACCEPTED
+            idea=OuterRef("pk"), group=group, state=PartnerOffer.State.ACCEPTED
         )
         return Idea.objects.public().filter(Exists(assessed) | Exists(partnered))
 
@@ -296,11 +305,9 @@ class ResearchGroupPage(LocalisedUrlMixin, Page):
             members=list(self.get_members()),
             group_topics=list(self.topics.all()),
             group_calls=list(
-                self.calls.live()
-                .public()
+                in_language(self.source_group.calls.live().public())
                 .order_by("-deadline", "title")
                 .select_related("topic")
-                .prefetch_related("research_groups")
             ),
             group_ideas=ideas,
             threshold=threshold,

@@ -3,6 +3,8 @@
 Views, templates (through the page sections) and services ask these same rules.
 """
 
+from wagtail.models import Locale
+
 from ideas import permissions as idea_permissions
 from participation.accounts.models import user_can_participate
 
@@ -47,4 +49,9 @@ def member_groups(user):
     """Live research group pages the user is a member of."""
     if not user.is_authenticated:
         return ResearchGroupPage.objects.none()
-    return ResearchGroupPage.objects.live().filter(members=user).order_by("title")
+    # The German pages: members are set there, a translation shows them (see the model).
+    return (
+        ResearchGroupPage.objects.live()
+        .filter(members=user, locale=Locale.get_default())
+        .order_by("title")
+    )

@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index
 
@@ -98,16 +98,23 @@ def private_pages_q():
 
 
 def public_pilots(queryset=None, private=None):
+    """Live, public pilots of the German tree: a translation would list a pilot twice (the
+    result's link, ``/en/…`` in English, leads to the translation, see ``page_url``)."""
     queryset = pilot_page_model().objects.all() if queryset is None else queryset
-    return queryset.live().exclude(private_pages_q() if private is None else private)
+    return (
+        queryset.live()
+        .filter(locale=Locale.get_default())
+        .exclude(private_pages_q() if private is None else private)
+    )
 
 
 def public_pages(queryset=None, private=None):
-    """Live, public pages that are neither pilots nor the tree's root."""
+    """Live, public pages of the German tree that are neither pilots nor the tree's root."""
     queryset = Page.objects.all() if queryset is None else queryset
     pilot_type = ContentType.objects.get_for_model(pilot_page_model())
     return (
         queryset.live()
+        .filter(locale=Locale.get_default())
         .exclude(private_pages_q() if private is None else private)
         .filter(depth__gt=1)
         .exclude(content_type=pilot_type)

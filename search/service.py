@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import District, Topic
+from participation import constants
 
 from . import content
 from .backends.database import DatabaseSearch
@@ -54,6 +55,11 @@ class Vocabulary:
 
     @classmethod
     def load(cls):
+        """Kept per process until an editor changes a topic or district (ideas' receivers)."""
+        return constants.remember("search-vocabulary", cls._read)
+
+    @classmethod
+    def _read(cls):
         return cls(
             topics={t.slug: t for t in Topic.objects.only(*VOCABULARY_FIELDS)},
             districts={d.slug: d for d in District.objects.only(*VOCABULARY_FIELDS)},

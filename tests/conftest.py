@@ -40,6 +40,13 @@ def _clear_cache(request):
 
     The cache is the database cache (or Redis), so tests without database access skip this.
     """
+    from participation import constants
+
+    # The copies kept per process must not outlive a test's data. A test runs in one process,
+    # where every change is forgotten at once by the receivers, so the shared token is read once
+    # per test, not once a second (query counts would depend on the clock otherwise).
+    constants.forget()
+    constants.CHECK_EVERY = float("inf")
     uses_db = request.node.get_closest_marker("django_db") or any(
         name in request.fixturenames
         for name in ("db", "transactional_db", "live_server", "django_db_setup")
@@ -54,6 +61,7 @@ def _clear_cache(request):
     cache.clear()
     yield
     cache.clear()
+    constants.forget()
 
 
 @pytest.fixture

@@ -101,7 +101,7 @@ def test_idea_page_with_a_comment_thread_passes_axe(page, external_requests, con
     page.goto(idea.get_absolute_url() + "#kommentare")
     expect(page.get_by_text("Offizielle Antwort der Stadt").first).to_be_visible()
     expect(page.get_by_text("Forschung · Lehrstuhl für Verkehrsplanung").first).to_be_visible()
-    expect(page.get_by_text("Kommentar gelöscht")).to_be_visible()
+    expect(page.get_by_text("Kommentar gelöscht", exact=True)).to_be_visible()
     expect(page.get_by_text("Kommentar ausgeblendet (wird geprüft)")).to_be_visible()
     page.locator(f"#c{first.pk} > article summary").click()  # open one reply form
     assert_no_serious_axe_violations(page)

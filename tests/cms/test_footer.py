@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from cms import legal
 from cms.models import ContentPage, LegalLinks
+from participation import constants
 
 KEYS = ["impressum", "datenschutz", "barrierefreiheit", "leichte_sprache", "kontakt"]
 
@@ -125,16 +126,23 @@ def test_footer_skips_an_unpublished_choice_for_the_live_page_with_the_slug(clie
 
 
 @pytest.mark.django_db
-def test_legal_links_cost_at_most_two_queries_and_are_memoised_per_request(legal_pages):
+def test_legal_links_cost_at_most_two_queries_and_are_kept_until_a_change(legal_pages):
     request = RequestFactory().get("/ideen/")
+    constants.remember(
+        "warm", lambda: None
+    )  # the shared token read (a query on the database cache)
 
     with CaptureQueriesContext(connection) as queries:
         first = legal.lookup(request)
         again = legal.lookup(request)
+    with CaptureQueriesContext(connection) as later:
+        next_request = legal.lookup(RequestFactory().get("/ideen/"))
 
     assert len(queries) <= 2
     assert again is first
     assert [link.url for link in first.links] == expected_urls(legal_pages)
+    assert next_request is first
+    assert "cms_legallinks" not in " ".join(q["sql"] for q in later.captured_queries)
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Page, Revision
 
 from ideas.models import Idea, OfficialAnswer
@@ -32,8 +33,12 @@ def counts():
     }
 
 
+def german_pilots():
+    return PilotPage.objects.filter(locale__language_code="de")
+
+
 def test_three_live_pilots_from_the_citys_themes(loaded):
-    live = {page.title: page for page in PilotPage.objects.live()}
+    live = {page.title: page for page in german_pilots().live()}
     assert set(live) == {
         "Smarte Parkplatzsensoren in Elberfeld",
         "LoRaWAN-Pegelsensoren an der Wupper",
@@ -67,6 +72,35 @@ def test_three_live_pilots_from_the_citys_themes(loaded):
         expected = Idea.Status.IMPLEMENTED if page == fibre else Idea.Status.PILOT
         assert page.idea is not None and page.idea.status == expected
         assert page.topic_id and page.district_id
+
+
+def test_each_live_demo_pilot_has_an_english_translation_with_the_same_facts(loaded):
+    english = {
+        page.title: page for page in PilotPage.objects.live().filter(locale__language_code="en")
+    }
+    assert set(english) == {
+        "Smart parking sensors in Elberfeld",
+        "LoRaWAN water level sensors on the Wupper",
+        "Fibre broadband for the unserved areas of Cronenberg",
+    }
+    parking = english["Smart parking sensors in Elberfeld"]
+    german = parking.get_translation(german_pilots().first().locale)
+    assert german.title == "Smarte Parkplatzsensoren in Elberfeld"
+    assert parking.url == "/en/pilots/smart-parking-sensors-elberfeld/"
+    assert (parking.idea_id, parking.pilot_status, parking.start_date) == (
+        german.idea_id,
+        german.pilot_status,
+        german.start_date,
+    )
+    milestones = list(parking.milestones.all())
+    assert milestones[1].title == "240 ground sensors installed"
+    assert [(m.planned_date, m.done_date, m.status) for m in milestones] == [
+        (m.planned_date, m.done_date, m.status) for m in german.milestones.all()
+    ]
+    rows = parking.kpi_rows()
+    assert rows[0]["name"] == "Time spent searching"
+    assert rows[0]["measurements"] == german.kpi_rows()[0]["measurements"]
+    assert parking.updates.first().title == "All sensors are in place"
 
 
 def test_live_demo_pilots_have_what_the_review_requires(loaded):
@@ -113,7 +147,7 @@ def test_loading_again_creates_nothing_and_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_content", verbosity=0)
         # Even publishing a demo pilot again tells nobody anything twice.
-        page = PilotPage.objects.live().get(title="Glasfaser für Weiße Flecken in Cronenberg")
+        page = german_pilots().live().get(title="Glasfaser für Weiße Flecken in Cronenberg")
         page.save_revision().publish()
     assert loaded == []
     after = counts()
@@ -122,8 +156,11 @@ def test_loading_again_creates_nothing_and_sends_nothing(
 
 def test_demo_pages_render(client, loaded):
     assert client.get("/piloten/").status_code == 200
+    assert client.get("/en/pilots/").status_code == 200
     for page in PilotPage.objects.live():
-        html = client.get(page.url).content.decode()
+        with translation.override("de"):  # each page at its own address
+            url = page.url
+        html = client.get(url).content.decode()
         assert page.title in html
     assert client.get("/admin/").status_code in (200, 302)
 

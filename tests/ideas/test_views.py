@@ -227,6 +227,56 @@ def test_withdraw_support_via_form(client, resident):
     assert not Support.objects.exists()
 
 
+def test_withdrawing_support_without_javascript_asks_on_its_own_page_first(client, resident):
+    idea = IdeaFactory()
+    client.force_login(resident)
+    client.post(f"/ideen/{idea.pk}/unterstuetzen/")
+    url = f"/ideen/{idea.pk}/unterstuetzung-zuruecknehmen/"
+    detail = client.get(idea.get_absolute_url()).content.decode()
+    # The idea page links to the confirmation page and carries the same form as a dialog.
+    assert f'<a href="{url}" class="kern-btn kern-btn--tertiary" data-dialog-open=' in detail
+    assert '<dialog class="kern-dialog confirm-dialog" id="unterstuetzung-zuruecknehmen"' in detail
+    assert f'<form method="post" action="{url}">' in detail
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<h1>Unterstützung zurücknehmen?</h1>" in html
+    assert "Ihre Unterstützung zählt dann nicht mehr für diese Idee." in html
+    assert f'<form method="post" action="{url}">' in html
+    assert f'href="{idea.get_absolute_url()}" class="kern-btn kern-btn--secondary"' in html
+    assert Support.objects.filter(idea=idea, user=resident).exists()  # asking changes nothing
+    response = client.post(url)
+    assert response["Location"] == idea.get_absolute_url() + "#unterstuetzen"
+    assert not Support.objects.filter(idea=idea, user=resident).exists()
+
+
+def test_withdraw_support_page_sends_back_who_has_not_supported(client, resident):
+    idea = IdeaFactory()
+    url = f"/ideen/{idea.pk}/unterstuetzung-zuruecknehmen/"
+    assert "/konto/login/" in client.get(url)["Location"]
+    client.force_login(resident)
+    assert client.get(url)["Location"] == idea.get_absolute_url() + "#unterstuetzen"
+
+
+def test_withdrawing_an_idea_asks_on_its_own_page_first(client):
+    idea = IdeaFactory()
+    url = f"/ideen/{idea.pk}/zurueckziehen/"
+    client.force_login(UserFactory())
+    assert client.get(url)["Location"] == idea.get_absolute_url()  # not the author's
+    client.force_login(idea.author)
+    detail = client.get(idea.get_absolute_url()).content.decode()
+    assert f'<a href="{url}" data-dialog-open="idee-zurueckziehen">Idee zurückziehen</a>' in detail
+    assert "window.confirm" not in detail and "data-confirm" not in detail
+    html = client.get(url).content.decode()
+    assert "<h1>Idee zurückziehen?</h1>" in html
+    assert "Das lässt sich nicht rückgängig machen." in html
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.PUBLISHED
+    client.post(url)
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.WITHDRAWN
+
+
 # --- Visibility -------------------------------------------------------------------------------
 
 
@@ -315,10 +365,14 @@ def _count_queries(client, url):
 def test_list_query_count_does_not_grow_with_ideas(client, url):
     topic, district = TopicFactory(), DistrictFactory()
     IdeaFactory.create_batch(5, topic=topic, district=district)
-    client.get(url)  # warm caches (site settings, content types)
+    # Warm the kept copies (site, rules, footer); the first view also creates the rules' row,
+    # which makes them be read once more.
+    client.get(url)
+    client.get(url)
     few = _count_queries(client, url)
     for _ in range(11):
         IdeaFactory.create_batch(5, topic=TopicFactory(), district=DistrictFactory())
+    client.get(url)  # new topics and districts: the filter's choices are read once more
     many = _count_queries(client, url)
     assert Idea.objects.count() == 60
     assert many == few
@@ -328,6 +382,7 @@ def test_detail_query_count_does_not_grow_with_supports_and_history(client, resi
     idea = IdeaFactory()
     client.force_login(resident)
     client.get(idea.get_absolute_url())
+    client.get(idea.get_absolute_url())  # the first view creates the rules' row
     few = _count_queries(client, idea.get_absolute_url())
     for user in UserFactory.create_batch(10):
         Support.objects.create(idea=idea, user=user)
@@ -361,3 +416,61 @@ def test_official_answer_shows_scores_with_the_published_criteria(client):
     assert "Viele Pendler" in html
     assert "<strong>4 von 5 – hohe Wirkung</strong>" in html
     assert "Wirkung, Kosten, Machbarkeit und Rechtslage von 1 bis 5." in html
+
+
+def _answered_idea_with_criteria(**criteria):
+    from ideas import services
+    from ideas.models import ParticipationSettings
+
+    rules = ParticipationSettings.load()
+    for name, value in criteria.items():
+        setattr(rules, name, value)
+    rules.save()
+    idea = IdeaFactory()
+    services.answer_idea(idea, EditorFactory(), text="Wir prüfen das.", scores={"impact": 4})
+    return idea
+
+
+def test_english_idea_page_shows_the_english_criteria_text(client):
+    idea = _answered_idea_with_criteria(
+        criteria_text="Das Bauamt bewertet nach Wirkung und Kosten.",
+        criteria_text_en="The building department rates impact and cost.",
+    )
+    german = client.get(idea.get_absolute_url()).content.decode()
+    assert "Das Bauamt bewertet nach Wirkung und Kosten." in german
+    assert "The building department" not in german
+    english = client.get("/en" + idea.get_absolute_url()).content.decode()
+    assert "The building department rates impact and cost." in english
+    assert "Das Bauamt bewertet" not in english
+
+
+def test_english_idea_page_shows_the_german_criteria_text_when_no_english_one_is_set(client):
+    idea = _answered_idea_with_criteria(
+        criteria_text="Das Bauamt bewertet nach Wirkung und Kosten.", criteria_text_en=""
+    )
+    english = client.get("/en" + idea.get_absolute_url()).content.decode()
+    assert "Das Bauamt bewertet nach Wirkung und Kosten." in english
+
+
+def test_editors_enter_the_english_criteria_text_in_the_participation_rules(client):
+    from ideas.models import ParticipationSettings
+    from tests.forms import form_data
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = "/admin/settings/ideas/participationsettings/"
+    page = client.get(url, follow=True)
+    html = page.content.decode()
+    assert "Veröffentlichte Bewertungskriterien (Englisch)" in html
+    data = form_data(html, "w-editor-form")
+    data["criteria_text_en"] = "The city rates impact and cost."
+    assert client.post(page.request["PATH_INFO"], data).status_code == 302
+    assert ParticipationSettings.load().criteria_text_en == "The city rates impact and cost."
+
+
+def test_the_withdraw_support_confirmation_speaks_english_on_english_pages(client, resident):
+    idea = IdeaFactory()
+    client.force_login(resident)
+    client.post(f"/ideen/{idea.pk}/unterstuetzen/")
+    detail = client.get("/en" + idea.get_absolute_url()).content.decode()
+    assert "Withdraw your support?" in detail
+    assert "Yes, withdraw my support" in detail

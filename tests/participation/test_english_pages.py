@@ -1,13 +1,14 @@
 """The English pages speak English: no German interface text on /en/ (issue 13, item 5).
 
-The demo content is loaded once; the home page, idea pages, a pilot page and the lists are
-fetched under /en/ and their visible text (text nodes, plus the ``alt``, ``title``,
-``aria-label`` and ``placeholder`` a screen reader announces) is compared with the catalogue:
-a German msgid whose English translation differs, or a msgid of the source that has no
-translation, must not be shown. What residents, researchers
-and editors wrote (idea texts, comments, pilot pages, page titles) is German and stays German;
-any text found in the database counts as theirs and is left out. Topics and districts are rows
-editors manage, with an English name beside the German one: the English pages show it.
+The demo content is loaded once; the home page, idea pages, the lists, and the English
+pages of a pilot, the pilot index, the university index and a research group are fetched
+under /en/ and their visible text (text nodes, plus the ``alt``, ``title``, ``aria-label``
+and ``placeholder`` a screen reader announces) is compared with the catalogue: a German
+msgid whose English translation differs, or a msgid of the source that has no translation,
+must not be shown. What residents, researchers and editors wrote (idea texts, comments, the
+pages' texts in either language): any text found in the database counts as theirs. Topics
+and districts are rows editors manage, with an English name beside the German one: the
+English pages show it.
 """
 
 import ast
@@ -27,9 +28,11 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
+from wagtail.models import Locale
 
 from ideas.models import Idea, Topic
 from pilots.models import PilotIndexPage, PilotPage
+from research.models import ResearchGroupPage, UniversityIndexPage
 
 pytestmark = pytest.mark.django_db
 
@@ -241,10 +244,29 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
+def _german_pilot():
+    return (
+        PilotPage.objects.live()
+        .filter(locale__language_code="de", milestones__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _english(page):
+    """The path of ``page``'s English translation without the ``/en`` prefix."""
+    with translation.override("en"):
+        url = page.get_translation(Locale.objects.get(language_code="en")).url
+    assert url.startswith("/en/"), url
+    return url.removeprefix("/en")
+
+
 @pytest.fixture
 def pages(demo_site):
     """The paths (without language prefix) of the pages checked: home, ideas in each stage
-    (collecting, answered and assessed, turned into a pilot, declined), a pilot, the lists."""
+    (collecting, answered and assessed, turned into a pilot, declined), a pilot, the lists,
+    the university's index and a research group; pages with an English translation by the
+    translation's path."""
     with translation.override("de"):
         ideas = Idea.objects.public()
         chosen = [
@@ -253,14 +275,23 @@ def pages(demo_site):
             ideas.filter(status=Idea.Status.PILOT).order_by("pk").first(),
             ideas.filter(status=Idea.Status.DECLINED).order_by("pk").first(),
         ]
-        pilot = PilotPage.objects.live().filter(milestones__isnull=False).first()
+        german = Locale.objects.get(language_code="de")
+        group = ResearchGroupPage.objects.live().filter(locale=german).order_by("title").first()
         return [
             "/",
             *[idea.get_absolute_url() for idea in chosen if idea],
-            pilot.url,
+            _english(_german_pilot()),
             "/ideen/",
-            PilotIndexPage.objects.live().first().url,
+            _english(PilotIndexPage.objects.live().get(locale=german)),
+            _english(UniversityIndexPage.objects.live().get(locale=german)),
+            _english(group),
         ]
+
+
+@pytest.fixture
+def german_pilot(demo_site):
+    with translation.override("de"):
+        return _german_pilot().url
 
 
 def rendered(client, language, path):
@@ -291,12 +322,12 @@ def test_english_home_idea_and_pilot_pages_show_no_german_catalogue_text(client,
     assert {path: strings for path, strings in found.items() if strings} == {}
 
 
-def test_the_check_finds_the_german_interface_on_the_german_pages(client, pages):
+def test_the_check_finds_the_german_interface_on_the_german_pages(client, pages, german_pilot):
     """The same check over /de/ finds the interface text: it would notice it on /en/."""
     patterns, stored = catalogue_patterns(), stored_text()
     home = german_ui_strings(rendered(client, "de", "/"), patterns, stored)
     idea = german_ui_strings(rendered(client, "de", pages[1]), patterns, stored)
-    pilot = german_ui_strings(rendered(client, "de", pages[-3]), patterns, stored)
+    pilot = german_ui_strings(rendered(client, "de", german_pilot), patterns, stored)
     assert {"Idee einreichen", "Sammelt Unterstützung"} <= home
     assert {"Anmelden und unterstützen", "Wissenschaftliche Einschätzungen"} <= idea
     assert len(home) >= 20 and len(idea) >= 15 and len(pilot) >= 15
@@ -330,7 +361,7 @@ def test_english_pages_show_no_german_text_outside_the_content(client, pages):
 
 def test_english_pages_name_topics_in_english(client, pages):
     parking = Topic.objects.get(slug="mobilitaet-parken")
-    home, pilot = rendered(client, "en", "/"), rendered(client, "en", pages[-3])
+    home, pilot = rendered(client, "en", "/"), rendered(client, "en", pages[-5])
     ideas = rendered(client, "en", "/ideen/")
     for html in (home, pilot, ideas):
         segments = visible_segments(html)

@@ -14,7 +14,7 @@ from participation import settings as project_settings
 REPO = Path(__file__).resolve().parents[2]
 
 # Variables that tests or a developer's shell may have set; the deploy check must see none.
-PROJECT_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "RATE_LIMIT_", "EMAIL_", "IDEA")
+PROJECT_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "RATE_LIMIT_", "EMAIL_", "IDEA", "AWS_")
 PROJECT_VARIABLES = {
     "SITE_URL",
     "RESEARCHER_EMAIL_DOMAINS",
@@ -166,3 +166,52 @@ def test_the_researcher_role_period_comes_from_the_environment(value, days):
     )
 
     assert result.stdout.strip() == str(days), result.stderr
+
+
+def shell(env, code):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_uploads_go_to_the_s3_bucket_when_one_is_named(tmp_path):
+    # No S3 server can run here: this checks what the settings choose, not an upload.
+    env = production_env(
+        tmp_path,
+        AWS_STORAGE_BUCKET_NAME="mitwirken-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+    )
+    code = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, s.file_overwrite)"
+    )
+
+    assert shell(env, code) == "S3Storage mitwirken-media https://s3.example.org None False"
+    assert deploy_check(env).returncode == 0
+
+
+def test_uploads_stay_on_the_local_disk_without_a_bucket(tmp_path):
+    code = (
+        "from django.core.files.storage import storages; print(type(storages['default']).__name__)"
+    )
+
+    assert shell(production_env(tmp_path), code) == "FileSystemStorage"
+
+
+@pytest.mark.parametrize(("pooled", "disabled"), [(None, "False"), ("1", "True")])
+def test_behind_a_transaction_pooler_server_side_cursors_are_off(tmp_path, pooled, disabled):
+    env = production_env(
+        tmp_path,
+        DATABASE_URL="postgres://mitwirken:secret@127.0.0.1:6432/mitwirken",
+        DATABASE_POOLED=pooled,
+    )
+    code = "from django.db import connection; print(connection.settings_dict['DISABLE_SERVER_SIDE_CURSORS'])"
+
+    assert shell(env, code) == disabled

@@ -1,28 +1,35 @@
-"""Benchmarks: idea list, idea detail and support at 1k / 10k (/ 100k) ideas.
+"""Benchmarks: the portal's pages next to their floors, at 1k / 10k / 100k ideas, plus HTTP load.
 
-    make bench                                  # SQLite file .bench.sqlite3, 1k and 10k ideas
-    BENCH_DATABASE_URL=postgres://…/mitwirken_bench make bench
-    manage.py run_benchmarks --full             # also 100k ideas (a few minutes of seeding)
+    make bench                                    # PostgreSQL mitwirken_bench + Redis db 4
+    manage.py run_benchmarks --sizes 1000 --requests 30 --no-http    # quick look
+    manage.py run_benchmarks --sqlite             # SQLite file .bench.sqlite3 instead
 
 The command never touches the configured database. It starts itself again in a subprocess
-with ``DATABASE_URL`` pointing at the benchmark database (``BENCH_DATABASE_URL``, or a SQLite
-file ``.bench.sqlite3`` next to ``manage.py``), with production-like settings (DEBUG off,
+with ``DATABASE_URL`` pointing at the benchmark database (``BENCH_DATABASE_URL``, default
+``postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken_bench``; with ``--sqlite`` the file
+``.bench.sqlite3`` next to ``manage.py``) and ``REDIS_URL`` at ``BENCH_REDIS_URL`` (default
+``redis://127.0.0.1:6379/4``; empty: no Redis), with production-like settings (DEBUG off,
 templates cached) except HTTPS redirects, hashed static files and mail delivery. The database
 is emptied first (the SQLite file deleted, the PostgreSQL database dropped and created again;
-it must hold nothing but benchmark data), migrated, and seeded incrementally.
+it must hold nothing but benchmark data) and the Redis database flushed, then migrated, and
+seeded incrementally up to each size.
 
-Each scenario runs in-process through ``django.test.Client``: 3 warm-up requests, then
-``--requests`` timed ones (default 40). Reported: median and 95th percentile of the whole
-request (URL routing, middleware, view, SQL, template), the median time spent in SQL, and the
-number of SQL queries of one request. The results go to the terminal and to the section
-"Latest run" of ``docs/benchmarks.md`` (one block per database engine).
+In-process, through ``django.test.Client``: each page is measured interleaved with its floor
+(``demo.bench_urls``): floor, page, floor, page … so that machine noise hits both; 3 warm-up
+requests, then ``--requests`` timed ones (default 100). Reported per page: median and 95th
+percentile of the whole request, median SQL time, SQL queries of one request, and the ratio of
+the page's median to its floor's median measured alongside. Then HTTP load against gunicorn
+with wrk (``demo.bench_http``) at the largest size. Results go to ``bench-results.json`` and to
+the section "Latest run" of ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import sqlite3
 import statistics
@@ -33,36 +40,47 @@ import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import dj_database_url
 import django
 import psycopg
+import redis
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
+from django.db.models import Count
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from modelsearch.backends import get_search_backend
 from psycopg import sql
 
-from ideas.models import Idea, Support, Topic
+from demo import bench_http
+from discussion.models import Comment
+from ideas.models import Idea, Support
 from participation.accounts.models import User
+from pilots.models import PilotPage
 
-from .seed_bench_data import BENCH_DOMAIN, foreign_accounts, seed
+from .seed_bench_data import BENCH_DOMAIN, SEARCH_WORDS, foreign_accounts, seed
 
-DEFAULT_SIZES = (1_000, 10_000)
-FULL_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_REQUESTS = 100
+DEFAULT_DATABASE_URL = "postgres://mitwirken:mitwirken@127.0.0.1:5432/mitwirken_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/4"
 WARMUP = 3
 RUNNER_EMAIL = f"runner@{BENCH_DOMAIN}"
+FLOOR_RUNNER_EMAIL = f"runner-floor@{BENCH_DOMAIN}"
 DOC_PATH = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+RESULTS_PATH = Path(settings.BASE_DIR) / "bench-results.json"
+BENCH_URLCONF = "demo.bench_urls"
 
 # Environment of the measuring subprocess: production-like, but no HTTPS redirect (the test
 # client speaks HTTP), no manifest static storage (no collectstatic needed), mails in memory,
-# support rate limit out of the way (one account supports ~50 ideas a minute here).
+# support rate limit out of the way (one account supports ~100 ideas a minute here).
 CHILD_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECURE": "0",
@@ -71,25 +89,46 @@ CHILD_ENV = {
     "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "DJANGO_LOG_LEVEL": "WARNING",
     "RATE_LIMIT_SUPPORT": "1000000/60",
-    "REDIS_URL": "",
     "ELASTICSEARCH_URL": "",
 }
 
-SCENARIOS = [
-    ("list_new", "List, newest first (page 1)"),
-    ("list_supported", "List, most supported (page 1)"),
-    ("list_topic", "List, filtered by topic"),
-    ("detail_anonymous", "Detail, anonymous"),
-    ("detail_user", "Detail, logged in"),
-    ("support", "Support POST (new each time)"),
-]
+FLOORS = {
+    "floor": "Bare view (framework floor)",
+    "list_floor": "List floor (1 query, minimal template)",
+    "detail_floor": "Detail floor (1 query, minimal template)",
+    "support_floor": "Support floor (INSERT + F() UPDATE)",
+}
+#: Page key → (label, the floor it is measured with).
+PAGES = {
+    "home": ("Home page", "floor"),
+    "idea_list": ("Idea list, newest (page 1)", "list_floor"),
+    "idea_list_filtered": ("Idea list, topic and district", "list_floor"),
+    "idea_list_top": ("Idea list, most supported", "list_floor"),
+    "idea_list_page500": ("Idea list, page 500", "list_floor"),
+    "idea_detail": ("Idea page, anonymous", "detail_floor"),
+    "idea_detail_user": ("Idea page, logged in", "detail_floor"),
+    "support_post": ("Support POST (new each time)", "support_floor"),
+    "search": ("Search (" + ", ".join(SEARCH_WORDS) + ")", "floor"),
+    "pilot_detail": ("Pilot page", "floor"),
+    "opendata_csv": ("Open data: all ideas as CSV", "floor"),
+}
+HTTP_LABELS = {
+    "home": "Home page",
+    "list_floor": "List floor",
+    "idea_list": "Idea list, newest",
+    "detail_floor": "Detail floor",
+    "idea_detail": "Idea page, anonymous",
+    "support_post": "Support POST, many accounts",
+}
 
-START = "<!-- latest-run:{key} -->"
-END = "<!-- /latest-run:{key} -->"
+START = "<!-- latest-run -->"
+END = "<!-- /latest-run -->"
 
 
-def default_bench_url():
-    return f"sqlite:///{Path(settings.BASE_DIR) / '.bench.sqlite3'}"
+def default_bench_url(options):
+    if options.get("sqlite"):
+        return f"sqlite:///{Path(settings.BASE_DIR) / '.bench.sqlite3'}"
+    return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
 def engine_key(url):
@@ -155,6 +194,18 @@ def _reset_postgres(config, force):
         db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _reset_redis(url):
+    """Flush the benchmark's Redis database (never the one the configured portal uses)."""
+    if not url:
+        return
+    if url.rstrip("/") == (getattr(settings, "REDIS_URL", "") or "").rstrip("/"):
+        raise CommandError("BENCH_REDIS_URL is the configured REDIS_URL; use a separate database.")
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.RedisError as error:
+        raise CommandError(f"Cannot reach the benchmark Redis {url}: {error}") from error
+
+
 # --- the measuring process ---------------------------------------------------------------------
 
 
@@ -208,10 +259,9 @@ def database_description():
         return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
 
 
-def runner_account():
-
+def runner_account(email=RUNNER_EMAIL):
     user, created = User.objects.get_or_create(
-        email=RUNNER_EMAIL, defaults={"display_name": "Bench Runner", "notify": User.Notify.NONE}
+        email=email, defaults={"display_name": "Bench Runner", "notify": User.Notify.NONE}
     )
     if created:
         user.set_unusable_password()
@@ -220,124 +270,309 @@ def runner_account():
     return user
 
 
-class Measurement:
-    def __init__(self, requests):
+def _ms(seconds):
+    return round(seconds * 1000, 2)
 
+
+def summary(samples, queries):
+    totals = [total for total, _sql in samples]
+    return {
+        "median_ms": _ms(statistics.median(totals)),
+        "p95_ms": _ms(percentile(totals, 0.95)),
+        "sql_ms": _ms(statistics.median(sql for _total, sql in samples)),
+        "queries": queries,
+        "n": len(samples),
+    }
+
+
+class Measurement:
+    """One size: every page interleaved with its floor."""
+
+    def __init__(self, requests, csv_seconds=120):
         self.requests = requests
+        self.csv_seconds = csv_seconds
         self.anonymous = Client()
         self.user = runner_account()
         self.logged_in = Client()
         self.logged_in.force_login(self.user)
-
-    def _run(self, scenario, send, expected_status, targets):
-        """``send(target)`` issues one request. Warm-up, timed runs, then one counted run."""
-        for target in targets[:WARMUP]:
-            self._check(scenario, send(target), expected_status)
-        timed_targets = targets[WARMUP : WARMUP + self.requests]
-        totals, sql_times = [], []
-        for target in timed_targets:
-            with sql_timer() as timer:
-                started = time.perf_counter()
-                response = send(target)
-                elapsed = time.perf_counter() - started
-            self._check(scenario, response, expected_status)
-            totals.append(elapsed * 1000)
-            sql_times.append(timer.seconds * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            self._check(scenario, send(targets[-1]), expected_status)
-        return {
-            "scenario": scenario,
-            "n": len(totals),
-            "median": statistics.median(totals),
-            "p95": percentile(totals, 0.95),
-            "sql_median": statistics.median(sql_times),
-            "queries": len(queries),
-        }
+        # The support floor supports as a second account, so both go to the same ideas.
+        self.floor_user = runner_account(FLOOR_RUNNER_EMAIL)
+        self.floor_client = Client()
+        self.floor_client.force_login(self.floor_user)
+        self.floor_samples = {key: [] for key in FLOORS}
+        self.floor_queries = {}
+        self.pages = {}
 
     @staticmethod
-    def _check(scenario, response, expected_status):
+    def _send(send, target, expected_status, what):
+        response = send(target)
         if response.status_code != expected_status:
             raise CommandError(
-                f"{scenario}: HTTP {response.status_code}, expected {expected_status}: "
-                f"{response.content[:300]!r}"
+                f"{what}: HTTP {response.status_code} for {target}, expected {expected_status}: "
+                f"{(b'' if response.streaming else response.content)[:300]!r}"
             )
+        if response.streaming:
+            b"".join(response.streaming_content)  # a download costs what it streams
+        response.close()
+        return response
+
+    def _timed(self, send, target, expected_status, what):
+        with sql_timer() as timer:
+            started = time.perf_counter()
+            self._send(send, target, expected_status, what)
+            elapsed = time.perf_counter() - started
+        return elapsed, timer.seconds
+
+    def _counted(self, send, target, expected_status, what):
+        with CaptureQueriesContext(connection) as queries:
+            self._send(send, target, expected_status, what)
+        return len(queries)
+
+    def pair(self, key, page, floor, n=None):
+        """``page`` and ``floor`` are ``(send, targets, expected_status)``; ``targets`` hold
+        at least WARMUP + n + 1 entries (the last one is counted)."""
+        floor_key = PAGES[key][1]
+        n = n or self.requests
+        page_send, page_targets, page_status = page
+        floor_send, floor_targets, floor_status = floor
+        for index in range(WARMUP):
+            self._send(floor_send, floor_targets[index], floor_status, floor_key)
+            self._send(page_send, page_targets[index], page_status, key)
+        page_samples, floor_samples = [], []
+        for index in range(WARMUP, WARMUP + n):
+            floor_samples.append(
+                self._timed(floor_send, floor_targets[index], floor_status, floor_key)
+            )
+            page_samples.append(self._timed(page_send, page_targets[index], page_status, key))
+        floor_queries = self._counted(
+            floor_send, floor_targets[WARMUP + n], floor_status, floor_key
+        )
+        queries = self._counted(page_send, page_targets[WARMUP + n], page_status, key)
+        self.floor_samples[floor_key] += floor_samples
+        self.floor_queries[floor_key] = floor_queries
+        result = summary(page_samples, queries)
+        floor_median = _ms(statistics.median(total for total, _sql in floor_samples))
+        result.update(
+            {
+                "floor": floor_key,
+                "floor_median_ms": floor_median,
+                "ratio": round(result["median_ms"] / floor_median, 1) if floor_median else None,
+            }
+        )
+        self.pages[key] = result
+        return result
 
     def run(self):
         total = self.requests + WARMUP + 1
-        list_url = reverse("ideas:list")
-        topic = Topic.objects.order_by("order", "pk").first()
-        results = [
-            self._run("list_new", self.anonymous.get, 200, [list_url] * total),
-            self._run(
-                "list_supported",
-                self.anonymous.get,
+        get, user_get = self.anonymous.get, self.logged_in.get
+        floor_url = reverse("bench_floor")
+        bare = (get, [floor_url] * total, 200)
+        list_url, list_floor_url = reverse("ideas:list"), reverse("bench_list_floor")
+
+        def lists(params=None):
+            query = f"?{urlencode(params)}" if params else ""
+            return (get, [list_url + query] * total, 200), (
+                get,
+                [list_floor_url + query] * total,
                 200,
-                [f"{list_url}?sortierung=unterstuetzt"] * total,
-            ),
-            self._run(
-                "list_topic", self.anonymous.get, 200, [f"{list_url}?thema={topic.slug}"] * total
-            ),
-        ]
+            )
+
+        self.pair("home", (get, ["/"] * total, 200), bare)
+        self.pair("idea_list", *lists())
+        self.pair("idea_list_filtered", *lists(self.busiest_topic_and_district()))
+        self.pair("idea_list_top", *lists({"sortierung": "unterstuetzt"}))
+        self.pair("idea_list_page500", *lists({"seite": 500}))
+
         # Detail pages: different public ideas with supports, so no request is a repeat.
-        detail_urls = [
-            idea.get_absolute_url()
-            for idea in Idea.objects.public()
+        ideas = list(
+            Idea.objects.public()
             .filter(support_count__gt=0)
             .order_by("?")
             .only("pk", "slug")[:total]
-        ]
-        if len(detail_urls) < total:
+        )
+        if len(ideas) < total:
             raise CommandError("Not enough public ideas for the detail benchmark.")
-        results.append(self._run("detail_anonymous", self.anonymous.get, 200, detail_urls))
-        results.append(self._run("detail_user", self.logged_in.get, 200, detail_urls))
+        details = [idea.get_absolute_url() for idea in ideas]
+        detail_floors = [reverse("bench_detail_floor", args=[idea.pk]) for idea in ideas]
+        self.pair("idea_detail", (get, details, 200), (get, detail_floors, 200))
+        self.pair("idea_detail_user", (user_get, details, 200), (user_get, detail_floors, 200))
+
         # Support: a new support each time, on collecting ideas well below the threshold (so
-        # no request crosses it and sends mail), which the runner has not supported yet.
+        # no request crosses it and sends mail), which neither runner has supported yet; the
+        # page supports as one runner, the floor as the other.
         candidates = list(
             Idea.objects.filter(status=Idea.Status.PUBLISHED, hidden=False, support_count__lt=40)
-            .exclude(author=self.user)
-            .exclude(supports__user=self.user)
+            .exclude(author__in=[self.user, self.floor_user])
+            .exclude(supports__user__in=[self.user, self.floor_user])
             .order_by("?")
             .values_list("pk", flat=True)[:total]
         )
         if len(candidates) < total:
             raise CommandError("Not enough collecting ideas for the support benchmark.")
-        before = Support.objects.filter(user=self.user).count()
-        results.append(
-            self._run(
-                "support",
-                lambda pk: self.logged_in.post(reverse("ideas:support", kwargs={"pk": pk})),
-                302,
+        before = Support.objects.count()
+        self.pair(
+            "support_post",
+            (lambda pk: self.logged_in.post(reverse("ideas:support", args=[pk])), candidates, 302),
+            (
+                lambda pk: self.floor_client.post(reverse("bench_support_floor", args=[pk])),
                 candidates,
-            )
+                302,
+            ),
         )
-        added = Support.objects.filter(user=self.user).count() - before
-        if added != total:
-            raise CommandError(f"support: {added} supports stored for {total} requests.")
-        return results
+        added = Support.objects.count() - before
+        if added != 2 * total:
+            raise CommandError(f"support: {added} supports stored for {2 * total} requests.")
+
+        search_url = reverse("search:search")
+        words = [
+            f"{search_url}?{urlencode({'q': SEARCH_WORDS[i % len(SEARCH_WORDS)]})}"
+            for i in range(total)
+        ]
+        self.pair("search", (get, words, 200), bare)
+
+        pilots = [page.url for page in PilotPage.objects.live().public().order_by("pk")]
+        if not pilots:
+            raise CommandError("No pilot pages for the pilot benchmark.")
+        self.pair("pilot_detail", (get, [pilots[i % len(pilots)] for i in range(total)], 200), bare)
+
+        # The whole CSV: as many requests as fit into --csv-seconds (at least 5).
+        csv_url = reverse("opendata:ideas_csv")
+        first, _sql = self._timed(get, csv_url, 200, "opendata_csv")
+        n = max(5, min(self.requests, int(self.csv_seconds / max(first, 0.001))))
+        self.pair(
+            "opendata_csv",
+            (get, [csv_url] * (n + WARMUP + 1), 200),
+            (get, [floor_url] * (n + WARMUP + 1), 200),
+            n=n,
+        )
+
+        for key in FLOORS:
+            if self.floor_samples[key]:
+                self.pages[key] = summary(self.floor_samples[key], self.floor_queries[key])
+        ordered = {key: self.pages[key] for key in [*FLOORS, *PAGES] if key in self.pages}
+        ordered["search_hits"] = search_hits()
+        return ordered
+
+    @staticmethod
+    def busiest_topic_and_district():
+        row = (
+            Idea.objects.public()
+            .values("topic__slug", "district__slug")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        return {"thema": row["topic__slug"], "bezirk": row["district__slug"]}
 
 
-def format_table(sizes, results):
-    """A Markdown table: one row per scenario, one column group per size."""
-    header = "| Request | " + " | ".join(f"{size:,} ideas" for size in sizes) + " |"
-    rule = "|---|" + "---:|" * len(sizes)
-    lines = [header, rule]
-    for key, label in SCENARIOS:
-        cells = []
-        for size in sizes:
-            r = results[size][key]
-            cells.append(
-                f"{r['median']:.1f} ms · p95 {r['p95']:.1f} · SQL {r['sql_median']:.1f} · "
-                f"{r['queries']} q"
+def search_hits():
+    backend = get_search_backend()
+    return {word: backend.search(word, Idea.objects.public()).count() for word in SEARCH_WORDS}
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _cell(value, digits=1):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def format_size_table(results):
+    lines = [
+        "| Page | Median ms | p95 ms | SQL ms | Queries | Ratio to its floor |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for key, label in FLOORS.items():
+        if key in results:
+            r = results[key]
+            lines.append(
+                f"| {label} | {_cell(r['median_ms'])} | {_cell(r['p95_ms'])} | "
+                f"{_cell(r['sql_ms'])} | {r['queries']} | – |"
             )
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    for key, (label, _floor) in PAGES.items():
+        if key in results:
+            r = results[key]
+            n = f" (n = {r['n']})" if r["n"] != results["idea_list"]["n"] else ""
+            lines.append(
+                f"| {label}{n} | {_cell(r['median_ms'])} | {_cell(r['p95_ms'])} | "
+                f"{_cell(r['sql_ms'])} | {r['queries']} | "
+                f"{_cell(r['ratio'])}× {r['floor']} ({_cell(r['floor_median_ms'])} ms) |"
+            )
     return "\n".join(lines)
 
 
-def write_doc(key, block):
-    start, end = START.format(key=key), END.format(key=key)
+def format_http_table(http):
+    if "skipped" in http:
+        return f"HTTP load skipped: {http['skipped']}."
+    lines = [
+        "| Request | Concurrency | req/s | p50 ms | p99 ms | Errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, runs in http["pages"].items():
+        for level, row in runs.items():
+            extra = ""
+            if "supports_stored" in row:
+                extra = f" ({row['supports_stored']:,} stored, {row['accounts']:,} accounts)"
+            lines.append(
+                f"| {HTTP_LABELS.get(key, key)}{extra} | {level[1:]} | "
+                f"{_cell(row['requests_per_s'])} | {_cell(row['p50_ms'])} | "
+                f"{_cell(row['p99_ms'])} | {row['errors']} |"
+            )
+    proxy = http.get("proxy", {})
+    if "skipped" in proxy:
+        lines.append(f"\nThrough nginx: skipped ({proxy['skipped']}).")
+    elif proxy:
+        row = proxy["idea_list"]["c32"]
+        lines.append(
+            f"| Idea list through nginx (TLS, X-Cache-Status {proxy['cache_status']}) | 32 | "
+            f"{_cell(row['requests_per_s'])} | {_cell(row['p50_ms'])} | "
+            f"{_cell(row['p99_ms'])} | {row['errors']} |"
+        )
+    memory = http.get("memory", {})
+    if "workers" in memory:
+        lines.append(
+            f"\nMemory per gunicorn worker after the load: {memory['rss_mb']:.0f} MB resident, "
+            f"{memory['unshared_mb']:.0f} MB unshared (Private_Clean + Private_Dirty), mean of "
+            f"{len(memory['workers'])} workers."
+        )
+    return "\n".join(lines)
+
+
+def format_report(report):
+    lines = [
+        f"### {report['database']}, {report['when'][:16].replace('T', ' ')}",
+        "",
+        f"- Machine: {report['machine']}; load average {report['load_average'][0]:.1f} at the "
+        f"start, {report['load_average'][1]:.1f} at the end (other jobs share the CPUs)",
+        f"- Software: {report['software']}; Redis: {'yes' if report['redis'] else 'no'}",
+        f"- Per page: {report['warmup']} warm-up and {report['requests']} timed requests, each "
+        "interleaved with its floor, in-process (`django.test.Client`), DEBUG off",
+    ]
+    for size, seeded in report["seeding"].items():
+        lines.append(
+            f"- Seeding up to {int(size):,} ideas: {seeded['rows']:,} rows in "
+            f"{seeded['seconds']:.0f} s, of which search index {seeded['index_seconds']:.0f} s; "
+            f"{seeded['pilots']} pilot pages added"
+        )
+    lines.append(f"- Data at the end: {report['data']}")
+    for size, results in report["sizes"].items():
+        hits = ", ".join(f"{w} {n:,}" for w, n in results.get("search_hits", {}).items())
+        lines += ["", f"#### {int(size):,} ideas", "", format_size_table(results)]
+        if hits:
+            lines += ["", f"Search hits among public ideas: {hits}."]
+    http = report["http"]
+    ideas = f" at {http['ideas']:,} ideas" if "ideas" in http else ""
+    lines += ["", f"#### HTTP{ideas}", ""]
+    if "server" in http:
+        lines += [f"{http['server']}; {http['wrk']}.", ""]
+    lines.append(format_http_table(http))
+    return "\n".join(lines)
+
+
+def write_doc(block):
     text = DOC_PATH.read_text() if DOC_PATH.exists() else "# Benchmarks\n"
-    replacement = f"{start}\n{block}\n{end}"
-    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    replacement = f"{START}\n{block}\n{END}"
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _m: replacement, text)
     else:
@@ -350,20 +585,38 @@ def write_doc(key, block):
 
 class Command(BaseCommand):
     help = (
-        "Misst Ideenliste, Ideenseite und Unterstützen bei 1.000 und 10.000 Ideen (mit --full "
-        "auch 100.000) auf einer eigenen Benchmark-Datenbank und schreibt docs/benchmarks.md."
+        "Misst die Seiten des Portals neben ihren Untergrenzen bei 1.000, 10.000 und 100.000 "
+        "Ideen und unter HTTP-Last (gunicorn, wrk) auf einer eigenen Benchmark-Datenbank; "
+        "schreibt bench-results.json und docs/benchmarks.md."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--full", action="store_true", help="Auch 100.000 Ideen messen")
         parser.add_argument(
-            "--sizes", help="Eigene Größen, z. B. 1000,5000 (statt 1000,10000)", default=""
+            "--sizes",
+            default=",".join(str(size) for size in DEFAULT_SIZES),
+            help="Größen, z. B. 1000 oder 1000,10000 (Standard: 1000,10000,100000)",
         )
         parser.add_argument(
-            "--requests", type=int, default=40, help="Gemessene Anfragen je Szenario (≥ 30)"
+            "--requests",
+            type=int,
+            default=DEFAULT_REQUESTS,
+            help=f"Gemessene Anfragen je Seite (Standard {DEFAULT_REQUESTS})",
         )
+        parser.add_argument(
+            "--csv-seconds",
+            type=float,
+            default=120,
+            help="Zeitbudget für den CSV-Download je Größe (mindestens 5 Anfragen)",
+        )
+        parser.add_argument(
+            "--sqlite", action="store_true", help="SQLite-Datei .bench.sqlite3 statt PostgreSQL"
+        )
+        parser.add_argument("--no-http", action="store_true", help="Ohne HTTP-Last (gunicorn, wrk)")
         parser.add_argument("--reuse", action="store_true", help="Benchmark-Datenbank nicht leeren")
         parser.add_argument("--no-doc", action="store_true", help="docs/benchmarks.md nicht ändern")
+        parser.add_argument(
+            "--output", default=str(RESULTS_PATH), help="JSON-Datei (Standard bench-results.json)"
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -372,15 +625,13 @@ class Command(BaseCommand):
         parser.add_argument("--child", action="store_true", help="(intern) messender Prozess")
 
     def sizes(self, options):
-        if options["sizes"]:
-            try:
-                sizes = sorted({int(part) for part in options["sizes"].split(",") if part.strip()})
-            except ValueError as error:
-                raise CommandError("--sizes: comma-separated numbers, e.g. 1000,10000") from error
-            if not sizes or sizes[0] < 100:
-                raise CommandError("--sizes: at least 100 ideas per size.")
-            return sizes
-        return list(FULL_SIZES if options["full"] else DEFAULT_SIZES)
+        try:
+            sizes = sorted({int(part) for part in options["sizes"].split(",") if part.strip()})
+        except ValueError as error:
+            raise CommandError("--sizes: comma-separated numbers, e.g. 1000,10000") from error
+        if not sizes or sizes[0] < 100:
+            raise CommandError("--sizes: at least 100 ideas per size.")
+        return sizes
 
     def handle(self, *args, **options):
         if options["requests"] < 1:
@@ -390,29 +641,41 @@ class Command(BaseCommand):
         return self.launch(options)
 
     def launch(self, options):
-        url = os.environ.get("BENCH_DATABASE_URL") or default_bench_url()
+        url = default_bench_url(options)
         config = dj_database_url.parse(url)
         if same_database(config, settings.DATABASES["default"]):
             raise CommandError(
                 "BENCH_DATABASE_URL points at the configured database; use a separate one."
             )
+        redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
         key = engine_key(url)
         if not options["reuse"]:
             if key == "sqlite":
                 _reset_sqlite(config, options["force"])
             else:
                 _reset_postgres(config, options["force"])
+            _reset_redis(redis_url)
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "run_benchmarks"]
         command += ["--child", "--requests", str(options["requests"])]
         command += ["--sizes", ",".join(str(s) for s in self.sizes(options))]
-        for flag in ("no_doc", "force"):
+        command += ["--csv-seconds", str(options["csv_seconds"]), "--output", options["output"]]
+        for flag in ("no_doc", "force", "no_http"):
             if options[flag]:
                 command.append("--" + flag.replace("_", "-"))
         # Shared illustrations and their renditions go to a throw-away media directory.
         media = tempfile.mkdtemp(prefix="mitwirken-bench-media-")
-        env = {**os.environ, **CHILD_ENV, "DATABASE_URL": url, "DJANGO_MEDIA_ROOT": media}
+        env = {
+            **os.environ,
+            **CHILD_ENV,
+            # Random for each run; the HTTP server gets the same one (sessions made beforehand).
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DATABASE_URL": url,
+            "REDIS_URL": redis_url,
+            "DJANGO_MEDIA_ROOT": media,
+        }
         self.stdout.write(
-            f"Benchmark database: {config['ENGINE'].rsplit('.', 1)[-1]} {config['NAME']}"
+            f"Benchmark database: {config['ENGINE'].rsplit('.', 1)[-1]} {config['NAME']}; "
+            f"Redis: {redis_url or 'none'}"
         )
         self.stdout.flush()
         try:
@@ -426,76 +689,69 @@ class Command(BaseCommand):
         settings.DEBUG = False  # even if the environment said otherwise
         # WhiteNoise warns once per client that STATIC_ROOT does not exist (no collectstatic).
         warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-        key = "sqlite" if connection.vendor == "sqlite" else "postgresql"
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
-        if not options["force"] and foreign_accounts().exclude(email=RUNNER_EMAIL).exists():
+        runners = [RUNNER_EMAIL, FLOOR_RUNNER_EMAIL]
+        if not options["force"] and foreign_accounts().exclude(email__in=runners).exists():
             raise CommandError("The benchmark database holds non-benchmark accounts (use --force).")
         sizes = self.sizes(options)
         database = database_description()
         self.stdout.write(f"{database}; {machine_description()}")
-        results, seeding = {}, {}
+        report = {
+            "database": database,
+            "machine": machine_description(),
+            "when": timezone.localtime().isoformat(timespec="seconds"),
+            "software": f"Python {platform.python_version()}, Django {django.get_version()}",
+            "redis": bool(os.environ.get("REDIS_URL")),
+            "requests": options["requests"],
+            "warmup": WARMUP,
+            "seeding": {},
+            "sizes": {},
+            "http": {},
+        }
         load_before = os.getloadavg()[0]
-        for size in sizes:
-            self.stdout.write(f"Seeding up to {size:,} ideas …")
-            seeded = seed(size)
-            seeding[size] = seeded
-            rate = seeded["rows"] / seeded["seconds"] if seeded["seconds"] else 0
-            self.stdout.write(
-                f"  {seeded['rows']:,} rows in {seeded['seconds']:.1f} s ({rate:,.0f} rows/s)"
-            )
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            self.stdout.write(f"Measuring at {size:,} ideas …")
-            results[size] = {r["scenario"]: r for r in Measurement(options["requests"]).run()}
-        load = (load_before, os.getloadavg()[0])
-        table = format_table(sizes, results)
-        self.stdout.write("\n" + table + "\n")
+        with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+            for size in sizes:
+                self.stdout.write(f"Seeding up to {size:,} ideas …")
+                seeded = seed(size)
+                report["seeding"][str(size)] = {
+                    key: round(value, 1) if isinstance(value, float) else value
+                    for key, value in seeded.items()
+                }
+                rate = seeded["rows"] / seeded["seconds"] if seeded["seconds"] else 0
+                self.stdout.write(
+                    f"  {seeded['rows']:,} rows in {seeded['seconds']:.1f} s ({rate:,.0f} rows/s; "
+                    f"search index {seeded['index_seconds']:.1f} s)"
+                )
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE")
+                self.stdout.write(f"Measuring at {size:,} ideas …")
+                results = Measurement(options["requests"], options["csv_seconds"]).run()
+                report["sizes"][str(size)] = results
+                self.stdout.write(format_size_table(results))
+            if options["no_http"]:
+                report["http"] = {"skipped": "--no-http"}
+            else:
+                self.stdout.write(f"HTTP load at {sizes[-1]:,} ideas …")
+                report["http"] = bench_http.run(
+                    database_url=os.environ.get("DATABASE_URL", ""),
+                    redis_url=os.environ.get("REDIS_URL", ""),
+                    size=sizes[-1],
+                    out=self.stdout.write,
+                )
+                self.stdout.write(format_http_table(report["http"]))
+        report["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        report["data"] = (
+            f"{Idea.objects.count():,} ideas, {Support.objects.count():,} supports, "
+            f"{Comment.objects.count():,} comments, "
+            f"{PilotPage.objects.count():,} pilot pages"
+        )
+        output = Path(options["output"])
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(self.style.SUCCESS(f"Written to {output}"))
         if not options["no_doc"]:
-            write_doc(
-                key,
-                self.report(database, sizes, results, seeding, options["requests"], table, load),
-            )
+            write_doc(format_report(report))
             self.stdout.write(
                 self.style.SUCCESS(f"Written to {DOC_PATH.relative_to(settings.BASE_DIR)}")
             )
-
-    @staticmethod
-    def report(database, sizes, results, seeding, requests, table, load):
-
-        now = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
-        seeded = ", ".join(
-            f"{s['rows'] / s['seconds']:,.0f} rows/s up to {size:,}"
-            for size, s in seeding.items()
-            if s["seconds"] and s["rows"]
-        )
-        peer = []
-        for size, peer_ms in ((1_000, 370), (10_000, 2_500)):
-            if size in results:
-                mine = results[size]["list_new"]["median"]
-                peer.append(f"list at {size:,} ideas {mine:.1f} ms vs {peer_ms:,} ms")
-        biggest = sizes[-1]
-        detail = results[biggest]["detail_anonymous"]["median"]
-        peer.append(f"detail at {biggest:,} ideas {detail:.1f} ms vs 85–98 ms")
-        support = results[biggest]["support"]["median"]
-        peer.append(f"support POST {support:.1f} ms vs rating POST 43–50 ms")
-        lines = [
-            f"### {database}",
-            "",
-            f"- Date: {now}",
-            f"- Machine: {machine_description()}; load average {load[0]:.1f} at the start, "
-            f"{load[1]:.1f} at the end (other jobs share the CPUs)",
-            f"- Software: Python {platform.python_version()}, Django {django.get_version()}",
-            f"- Data at the end: {Idea.objects.count():,} ideas, "
-            f"{Support.objects.count():,} supports; seeding {seeded}",
-            f"- Per request type: {WARMUP} warm-up and {requests} timed requests, in-process "
-            "(`django.test.Client`), DEBUG off",
-            "",
-            "Cells: median · p95 · median SQL time (ms) · SQL queries per request.",
-            "",
-            table,
-            "",
-            "Against adhocracy+ (FIELD-NOTES, same kind of machine): " + "; ".join(peer) + ".",
-        ]
-        return "\n".join(lines)

@@ -14,6 +14,44 @@
       }
     });
   });
+  // Confirmations (includes/confirm_dialog.html): the link to the confirmation page opens
+  // the same form in a KERN dialog instead; cancelling (button, Escape, a click beside the
+  // dialog) closes it and puts the focus back on the link.
+  document.querySelectorAll("a[data-dialog-open]").forEach(function (link) {
+    var dialog = document.getElementById(link.getAttribute("data-dialog-open"));
+    if (!dialog || typeof dialog.showModal !== "function") {
+      return;
+    }
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-haspopup", "dialog");
+    var open = function (event) {
+      event.preventDefault();
+      dialog.showModal();
+      var cancel = dialog.querySelector(".kern-dialog__footer [data-dialog-close]");
+      if (cancel) {
+        cancel.focus();
+      }
+    };
+    link.addEventListener("click", open);
+    link.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        open(event);
+      }
+    });
+    dialog.addEventListener("close", function () {
+      link.focus();
+    });
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) {
+        dialog.close();
+      }
+    });
+    dialog.querySelectorAll("[data-dialog-close]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        dialog.close();
+      });
+    });
+  });
   // Share sections (includes/share.html): "Link kopieren" through the clipboard, announced
   // in the section's live region; "Teilen…" only where the browser has the Web Share API.
   document.querySelectorAll("[data-share]").forEach(function (share) {

@@ -1,0 +1,95 @@
+"""What every page needs and editors rarely change, kept per process until an editor changes it.
+
+The site of a request, the city's identity, the footer's legal links and the participation
+rules cost four to six queries and 10–20 ms on every page when read from the database each
+time (docs/benchmarks.md). They change a few times a year. So each process keeps them in a
+plain dict (:func:`remember`), and forgets all of them together when a *generation* token in the
+shared cache (Redis in production) changes:
+
+- a receiver of the app that owns the data calls :func:`changed` on every save or delete of a
+  page, site, locale, image or setting (``cms/signal_handlers.py``); that process forgets at
+  once and the new token tells every other worker on every host;
+- each process reads the token at most once per :data:`CHECK_EVERY` seconds, so another worker
+  shows an editor's change within a second, at the cost of one cache read per second.
+
+Values are read-only: templates and views must not change what they get from here. Nothing
+that depends on the visitor (account, permissions, session) belongs here. State changes (a
+support against the threshold) read the database, never these copies.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "portal:constants:generation"
+CHECK_EVERY = 1.0  # seconds between two reads of the shared token in one process
+
+_lock = threading.Lock()
+_state = {"generation": None, "checked": float("-inf"), "values": {}}
+
+
+def _shared_generation():
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        # First use, or evicted: any new token makes every process start afresh.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def _current_values():
+    now = time.monotonic()
+    with _lock:
+        if now - _state["checked"] < CHECK_EVERY:
+            return _state["values"]
+    token = _shared_generation()
+    with _lock:
+        if token != _state["generation"]:
+            _state["generation"] = token
+            _state["values"] = {}
+        _state["checked"] = now
+        return _state["values"]
+
+
+def remember(key, build):
+    """The value kept under ``key``, built with ``build()`` on first use in this generation."""
+    values = _current_values()
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    value = build()
+    with _lock:
+        # Only keep it when no change happened while building.
+        if values is _state["values"]:
+            values[key] = value
+    return value
+
+
+def forget():
+    """Forget this process's copies now (tests call it between tests)."""
+    with _lock:
+        _state["generation"] = None
+        _state["checked"] = float("-inf")
+        _state["values"] = {}
+
+
+def _bump():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def changed():
+    """Something every page shows has changed: all processes forget their copies.
+
+    This process forgets at once; the shared token changes now and again after the
+    transaction commits (so no other worker keeps a copy it read before the commit).
+    """
+    forget()
+    _bump()
+    transaction.on_commit(_bump)
+    transaction.on_commit(forget)
