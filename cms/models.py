@@ -33,7 +33,7 @@ from participation import ratelimit, sections
 from participation.accounts.models import EDITORS_GROUP, User
 from participation.blocks import EditorStreamBlock
 from participation.mail import queue_email
-from participation.page_locales import LocalisedUrlMixin
+from participation.page_locales import LocalisedUrlMixin, page_language
 
 from . import identity
 
@@ -80,11 +80,27 @@ class HomePage(LocalisedUrlMixin, Page):
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
 
+    def route(self, request, path_components):
+        """The page at a deeper address in one query, not one per level (Wagtail's route walks
+        the tree child by child: four queries for a pilot). No page type below the home page
+        has its own ``route``; should one get it, this must hand over to it. Anything not
+        found this way goes Wagtail's usual way (and answers 404 there)."""
+        if len(path_components) > 1:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = (
+                Page.objects.filter(url_path=url_path, path__startswith=self.path)
+                .order_by("depth")
+                .first()
+            )
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The English tree's home page carries the English text; where it is missing, the
         # German page is served under /en/ too and says which language its text is in.
-        language = self.locale.language_code
+        language = page_language(self)
         context["intro_heading"], context["intro_lang"] = self.intro_heading, language
         context["intro_text"], context["intro_text_lang"] = self.intro, language
         context["url_prefix"] = url_prefix()

@@ -1,21 +1,21 @@
 """Where cms reacts to editors' changes: the copies every page shows are refreshed.
 
 Connected in ``CmsConfig.ready``. Pages (publish, unpublish, move, delete: the footer's legal
-links and the language switch follow them), sites, locales, images (the logo) and the two
+links and the language switch follow them), their view restrictions, sites, locales, images (the logo) and the two
 settings of this app feed :mod:`participation.constants`; any save or delete of one of them
 makes every process forget its copies.
 """
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.images.models import AbstractImage
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from participation import constants
 
 from .models import LegalLinks, PortalIdentity
 
-WATCHED = (Page, Site, Locale, AbstractImage, LegalLinks, PortalIdentity)
+WATCHED = (Page, PageViewRestriction, Site, Locale, AbstractImage, LegalLinks, PortalIdentity)
 
 
 def model_changed_handler(sender, instance, **kwargs):

@@ -22,12 +22,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from participation import constants
 from participation.accounts.models import User
-from participation.page_locales import LocalisedUrlMixin, default_locale_page, in_language
+from participation.page_locales import (
+    LocalisedUrlMixin,
+    default_locale,
+    default_locale_page,
+    in_language,
+    public_pages,
+)
 from participation.storage import private_storage
 from reports.models import Report
 
@@ -79,6 +85,17 @@ class Vocabulary(index.Indexed, models.Model):
     @property
     def display_name(self):
         return in_active_language(self, "name")
+
+    @classmethod
+    def kept(cls, pk):
+        """The topic or district ``pk`` from the copy kept per process (``None`` for ``None``);
+        for pages that show one without joining it (:mod:`participation.constants`)."""
+        if pk is None:
+            return None
+        by_id = constants.remember(
+            ("vocabulary", cls.__name__), lambda: {v.pk: v for v in cls.objects.all()}
+        )
+        return by_id.get(pk) or cls.objects.filter(pk=pk).first()
 
 
 class Topic(Vocabulary):
@@ -613,7 +630,7 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
         which ideas point at (a translation shows the ideas of its original)."""
         return (
             cls.objects.live()
-            .filter(locale=Locale.get_default(), deadline__gte=timezone.localdate())
+            .filter(locale=default_locale(), deadline__gte=timezone.localdate())
             .order_by("deadline", "title")
         )
 
@@ -628,7 +645,7 @@ class CallForUseCasesPage(LocalisedUrlMixin, Page):
 
     def get_groups(self):
         """The research groups behind the call, in the active language where translated."""
-        return in_language(self.source_call.research_groups.live().public()).order_by("title")
+        return in_language(public_pages(self.source_call.research_groups.live())).order_by("title")
 
     def get_ideas(self):
         return Idea.objects.public().filter(call=self.source_call)

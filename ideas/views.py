@@ -25,6 +25,9 @@ from .models import Follow, Idea, OfficialAnswer, ParticipationSettings, Support
 from .similar import similar_ideas
 
 PAGE_SIZE = 20
+# How deep the list can be paged: OFFSET reads and drops every row before a page, so page 500
+# of 100k ideas took twice as long as page 1. Deeper pages ask to narrow the list instead.
+MAX_LIST_PAGES = 50
 
 ORDERINGS = {
     "neu": ("-created", "-id"),
@@ -67,7 +70,13 @@ def idea_list(request):
     ideas = ideas.order_by(*ORDERINGS[sort])
 
     # One extra row tells whether there is a next page: no COUNT(*) unless past the end.
-    rows, page, has_next = page_rows(ideas, page_number(request), PAGE_SIZE)
+    requested = page_number(request)
+    too_deep = requested > MAX_LIST_PAGES and _reaches_past(ideas, MAX_LIST_PAGES)
+    if too_deep:
+        rows, page, has_next = [], requested, False
+    else:
+        rows, page, has_next = page_rows(ideas, requested, PAGE_SIZE)
+    at_depth_limit = has_next and page >= MAX_LIST_PAGES
     threshold = _threshold(request)
     for idea in rows:
         idea.progress = idea.progress_percent(threshold)
@@ -86,12 +95,24 @@ def idea_list(request):
         "threshold": threshold,
         "page": page,
         "has_next": has_next,
-        "next_url": page_url(page + 1) if has_next else None,
-        "previous_url": page_url(page - 1) if page > 1 else None,
+        "next_url": page_url(page + 1) if has_next and not at_depth_limit else None,
+        "previous_url": page_url(min(page - 1, MAX_LIST_PAGES)) if page > 1 else None,
+        "too_deep": too_deep,
+        "at_depth_limit": at_depth_limit,
+        "max_pages": MAX_LIST_PAGES,
+        "first_url": page_url(1),
+        "last_allowed_url": page_url(MAX_LIST_PAGES),
         "is_filtered": bool(set(filters) - {"sortierung"}),
         "can_propose": permissions.can_propose(request.user),
     }
     return render(request, "ideas/idea_list.html", context)
+
+
+def _reaches_past(ideas, pages):
+    """Whether the list has more than ``pages`` pages: one row read at that depth (cheap,
+    the deepest OFFSET the list allows anyway)."""
+    start = pages * PAGE_SIZE
+    return ideas[start : start + 1].exists()
 
 
 def _to_merged_target(request, idea):

@@ -6,3 +6,8 @@ class OpenDataConfig(AppConfig):
     name = "opendata"
     verbose_name = _("Offene Daten")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

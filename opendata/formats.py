@@ -9,9 +9,10 @@ import csv
 import json
 
 from django.conf import settings
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 # --- Licence -----------------------------------------------------------------------------
@@ -76,7 +77,28 @@ def json_array(objects):
 
 def download_response(chunks, *, content_type, basename, extension):
     """A streaming attachment named ``mitwirken-<basename>-<date>.<extension>``."""
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+    return _download_headers(
+        StreamingHttpResponse(chunks, content_type=content_type), basename, extension
+    )
+
+
+def file_response(request, stored, *, content_type, basename, extension):
+    """A stored export file (``opendata.exports.StoredFile``) as the same attachment, with
+    ``Content-Length``, ``Last-Modified`` and ``ETag``; 304 to a matching conditional GET."""
+    modified = int(stored.modified.timestamp())
+    conditional = get_conditional_response(request, etag=stored.etag, last_modified=modified)
+    if conditional is not None:
+        stored.file.close()
+        response = conditional
+    else:
+        response = FileResponse(stored.file, content_type=content_type)
+        response["Content-Length"] = str(stored.size)
+    response["ETag"] = stored.etag
+    response["Last-Modified"] = http_date(modified)
+    return _download_headers(response, basename, extension)
+
+
+def _download_headers(response, basename, extension):
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="mitwirken-{basename}-{day}.{extension}"'

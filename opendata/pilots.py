@@ -11,9 +11,9 @@ answered with 400, as for the ideas. Streaming, batching and licence: ``opendata
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
-from wagtail.models import Locale
 from wagtail.rich_text import expand_db_html
 
+from participation.page_locales import default_locale
 from pilots.models import PilotPage
 
 from .filters import OpenDataFilterForm
@@ -33,7 +33,7 @@ def filtered_pilots(form):
     pilots = (
         PilotPage.objects.live()
         .public()
-        .filter(locale=Locale.get_default())
+        .filter(locale=default_locale())
         .select_related("topic", "district", "idea")
         .prefetch_related("milestones", "partners", "datasets")
     )

@@ -20,11 +20,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ideas.models import District, Topic
 
+from . import exports
 from .filters import OpenDataFilterForm
 from .formats import (
     CACHE_SECONDS,
@@ -36,6 +37,7 @@ from .formats import (
     chunked,
     csv_lines,
     download_response,
+    file_response,
     filter_error_response,
     json_array,
     keyset_batches,
@@ -54,27 +56,38 @@ from .pilots import (
 
 def ideas_csv(request):
     """``/offene-daten/ideen.csv``: UTF-8 with BOM, semicolon-separated, RFC 4180 quoting."""
-    form = OpenDataFilterForm(request.GET)
-    if not form.is_valid():
-        return filter_error_response(form)
-    return download_response(
-        chunked(csv_lines(idea_records(form), IDEA_COLUMNS)),
-        content_type="text/csv; charset=utf-8; header=present",
-        basename="ideen",
-        extension="csv",
-    )
+    return _ideas_download(request, exports.IDEAS_CSV, csv=True)
 
 
 def ideas_json(request):
     """``/offene-daten/ideen.json``: one JSON array of idea objects."""
+    return _ideas_download(request, exports.IDEAS_JSON, csv=False)
+
+
+def _ideas_download(request, export, *, csv):
+    """Unfiltered: the file the task keeps (``opendata.exports``); filtered, or while there is
+    no file yet (a rebuild is queued), streamed from the database as before."""
     form = OpenDataFilterForm(request.GET)
     if not form.is_valid():
         return filter_error_response(form)
+    if not form.query():
+        stored = exports.open_current(export, get_language())
+        if stored is not None:
+            return file_response(
+                request,
+                stored,
+                content_type=export.content_type,
+                basename="ideen",
+                extension=export.extension,
+            )
+        exports.schedule_rebuild()
+    records = idea_records(form)
+    chunks = csv_lines(records, IDEA_COLUMNS) if csv else json_array(records)
     return download_response(
-        chunked(json_array(idea_records(form))),
-        content_type="application/json; charset=utf-8",
+        chunked(chunks),
+        content_type=export.content_type,
         basename="ideen",
-        extension="json",
+        extension=export.extension,
     )
 
 

@@ -18,11 +18,64 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from . import constants
 
 
 def _active_language():
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _locales():
+    """The locales by id and by language code, kept per process (two rows, read on every page
+    otherwise: :mod:`participation.constants`)."""
+
+    def read():
+        locales = list(Locale.objects.all())
+        return {
+            "by_id": {locale.pk: locale for locale in locales},
+            "by_code": {locale.language_code: locale for locale in locales},
+        }
+
+    return constants.remember("locales", read)
+
+
+def _locale_for(language):
+    code = get_supported_content_language_variant(language)
+    return _locales()["by_code"].get(code) or Locale.objects.get_for_language(code)
+
+
+def public_pages(queryset):
+    """``queryset.public()`` (no page under a view restriction) with the restrictions kept per
+    process: Wagtail's reads them on every call, several times per listing page."""
+    paths = constants.remember(
+        "restricted-page-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    if not paths:
+        return queryset
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
+
+
+def default_locale():
+    """``Locale.get_default()`` without a query."""
+    return _locale_for(settings.LANGUAGE_CODE)
+
+
+def active_locale():
+    """``Locale.get_active()`` without a query."""
+    return _locale_for(_active_language())
+
+
+def page_language(page):
+    """The language code of ``page``'s locale, without reading the locale."""
+    locale = _locales()["by_id"].get(page.locale_id)
+    return locale.language_code if locale is not None else page.locale.language_code
 
 
 def _components(path):
@@ -98,7 +151,7 @@ def page_in_language(request, path, source, target):
     page, args, _kwargs = route
     if args:
         return None  # a sub-address of a routable page: swap the prefix
-    locale = Locale.objects.filter(language_code=target).first()
+    locale = _locales()["by_code"].get(target)
     if locale is None:
         return None
     with translation.override(target):
@@ -107,7 +160,7 @@ def page_in_language(request, path, source, target):
         translated = _live_translation(page, locale)
         if translated is not None:
             return translated.get_url(request=request)
-        if page.locale.language_code == settings.LANGUAGE_CODE:
+        if page_language(page) == settings.LANGUAGE_CODE:
             return page.get_url(request=request)
         for ancestor in page.get_ancestors().filter(depth__gt=1).order_by("-depth"):
             translated = _live_translation(ancestor, locale)
@@ -118,14 +171,14 @@ def page_in_language(request, path, source, target):
 
 def is_default_locale(page):
     """True for a page of the German tree (the pages translations are made from)."""
-    return page.locale.language_code == settings.LANGUAGE_CODE
+    return page_language(page) == settings.LANGUAGE_CODE
 
 
 def default_locale_page(page):
     """The German page ``page`` translates (itself when it is German or has no original)."""
     if is_default_locale(page):
         return page
-    source = page.get_translation_or_none(Locale.get_default())
+    source = page.get_translation_or_none(default_locale())
     return source.specific if source is not None else page
 
 
@@ -135,13 +188,13 @@ def in_language(queryset, locale=None):
 
     A listing in English so shows every German page once, in English where an editor has
     translated it; filters and ordering chain on as on any page queryset."""
-    default = Locale.get_default()
-    locale = locale or Locale.get_active()
+    default = default_locale()
+    locale = locale or active_locale()
     german = queryset.filter(locale=default)
     if locale.pk == default.pk:
         return german
     model = queryset.model
-    translations = model.objects.live().public().filter(locale=locale)
+    translations = public_pages(model.objects.live()).filter(locale=locale)
     translated = translations.filter(translation_key=OuterRef("translation_key"))
     return model.objects.filter(
         Q(pk__in=german.exclude(Exists(translated)).values("pk"))
@@ -158,4 +211,4 @@ def children_in_language(parent, model, locale=None):
     :func:`in_language` gives them: taken from the German original of ``parent``, so an English
     listing is never emptier than the German one."""
     source = default_locale_page(parent)
-    return in_language(model.objects.live().public().child_of(source), locale)
+    return in_language(public_pages(model.objects.live().child_of(source)), locale)

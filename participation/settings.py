@@ -385,6 +385,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Open data: the full idea downloads as files in this folder of the media storage, rebuilt by
+# a background task at most this many seconds after ideas change (docs/open-data.md).
+OPENDATA_EXPORT_DIR = env("OPENDATA_EXPORT_DIR", "offene-daten").strip("/")
+OPENDATA_REBUILD_DELAY_SECONDS = env_int("OPENDATA_REBUILD_DELAY_SECONDS", 60)
 
 # --- Wagtail ----------------------------------------------------------------
 

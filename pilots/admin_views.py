@@ -14,11 +14,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Locale
 
 from ideas.admin_views import EditorRequiredMixin
 from ideas.models import Idea
 from ideas.services import IdeaError, current_threshold
+from participation.page_locales import default_locale
 
 from . import services
 from .models import PilotPage
@@ -59,7 +59,7 @@ class PromoteIdeaView(EditorRequiredMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pilot = PilotPage.objects.filter(idea=self.idea, locale=Locale.get_default()).first()
+        pilot = PilotPage.objects.filter(idea=self.idea, locale=default_locale()).first()
         context.update({"idea": self.idea, "pilot": pilot, "threshold": current_threshold()})
         return context
 

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from participation.page_locales import in_language
+from participation.page_locales import default_locale, in_language, public_pages
 
 from .ical import absolute_page_url
 from .models import PilotIndexPage, PilotPage, PilotUpdate
@@ -26,7 +25,7 @@ FEED_LENGTH = 50
 
 def live_updates():
     """News of live, public pilots: each pilot once, in the active language where translated."""
-    visible = in_language(PilotPage.objects.live().public()).values("pk")
+    visible = in_language(public_pages(PilotPage.objects.live())).values("pk")
     return (
         PilotUpdate.objects.filter(page__in=visible)
         .select_related("page", "page__topic")
@@ -49,7 +48,7 @@ class PilotUpdatesFeed(Feed):
         return request
 
     def link(self, request):
-        index = PilotIndexPage.objects.live().filter(locale=Locale.get_default()).first()
+        index = PilotIndexPage.objects.live().filter(locale=default_locale()).first()
         url = absolute_page_url(index.localized, request) if index else ""
         return url or request.build_absolute_uri("/")
 

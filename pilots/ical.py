@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
-from participation.page_locales import in_language
+from participation.page_locales import in_language, public_pages
 
 from .models import PilotMilestone, PilotPage
 
@@ -28,7 +28,7 @@ def uid_domain():
 def live_milestones():
     """Milestones of live pilots that everyone may see, with their pilot, in date order; each
     pilot once, in the active language where translated (else German)."""
-    visible = in_language(PilotPage.objects.live().public()).values("pk")
+    visible = in_language(public_pages(PilotPage.objects.live())).values("pk")
     return (
         PilotMilestone.objects.filter(page__in=visible)
         .select_related("page")

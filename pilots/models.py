@@ -15,13 +15,16 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ideas.models import District, Topic
 from participation.blocks import EditorStreamBlock
 from participation.page_locales import (
     LocalisedUrlMixin,
+    active_locale,
     children_in_language,
+    default_locale,
     default_locale_page,
 )
 from participation.pagination import page_number, page_rows
@@ -331,9 +334,9 @@ class PilotPage(LocalisedUrlMixin, Page):
         """The live pilot of ``idea`` in ``locale`` (default: the active language's), else its
         German page; None without a live pilot."""
         pilots = cls.objects.live().filter(idea=idea)
-        locale = locale or Locale.get_active()
+        locale = locale or active_locale()
         in_language = pilots.filter(locale=locale).first()
-        return in_language or pilots.filter(locale=Locale.get_default()).first()
+        return in_language or pilots.filter(locale=default_locale()).first()
 
     @property
     def source_pilot(self):
@@ -508,7 +511,9 @@ class PilotPage(LocalisedUrlMixin, Page):
         if self.budget_planned and self.budget_spent is not None and self.budget_planned > 0:
             budget_share = round(self.budget_spent * 100 / self.budget_planned)
         context.update(
-            progress=self.progress(),
+            progress=self.progress((len(milestones), sum(1 for m in milestones if m.is_done))),
+            topic=Topic.kept(self.topic_id),
+            district=District.kept(self.district_id),
             kpis=self.get_kpis(),
             timeline=self.get_timeline(milestones, updates, today),
             milestone_count=len(milestones),

@@ -6,8 +6,8 @@ Registered in ``pilots.wagtail_hooks``.
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.translation import get_language
-from wagtail.models import Locale
 
+from participation.page_locales import default_locale
 from participation.sections import Section
 
 from .models import PilotIndexPage, PilotMilestone, PilotPage
@@ -15,7 +15,7 @@ from .models import PilotIndexPage, PilotMilestone, PilotPage
 
 def home_pilots_section(request):
     """The home page's pilot section: up to three live pilots, running ones first."""
-    index = PilotIndexPage.objects.live().filter(locale=Locale.get_default()).first()
+    index = PilotIndexPage.objects.live().filter(locale=default_locale()).first()
     if index is None:
         return None
     index = index.localized  # the English index on /en/, where there is one

@@ -16,13 +16,13 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Workflow, WorkflowPage
+from wagtail.models import Page, Workflow, WorkflowPage
 
 from cms.models import HomePage
 from ideas import notifications as idea_notifications
 from ideas import services as idea_services
 from ideas.models import Idea
-from participation.page_locales import is_default_locale
+from participation.page_locales import default_locale, is_default_locale
 
 from .models import PilotIndexPage, PilotNotice, PilotPage
 from .workflows import WORKFLOW_NAME, ThresholdGuardTask
@@ -42,16 +42,15 @@ def pilot_workflow():
 @transaction.atomic
 def ensure_pilot_index():
     """The pilot index at /piloten/ under the home page, with "Pilot-Freigabe" assigned."""
-    index = PilotIndexPage.objects.filter(locale=Locale.get_default()).first()
+    index = PilotIndexPage.objects.filter(locale=default_locale()).first()
     if index is None:
         # The German tree's home page: pilots are written in German first.
         home = (
-            HomePage.objects.filter(locale=Locale.get_default()).first()
-            or Page.get_first_root_node()
+            HomePage.objects.filter(locale=default_locale()).first() or Page.get_first_root_node()
         )
         # Two first pilots at once: the lock on the parent page lets only one create the index.
         Page.objects.select_for_update().filter(pk=home.pk).first()
-        index = PilotIndexPage.objects.filter(locale=Locale.get_default()).first()
+        index = PilotIndexPage.objects.filter(locale=default_locale()).first()
     if index is None:
         home.refresh_from_db()
         index = PilotIndexPage(

@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import WorkflowState
 
 from ideas.admin_views import can_answer
 from ideas.models import Idea
+from participation.page_locales import default_locale
 from participation.sections import HOME_PAGE_SECTIONS, IDEA_PAGE_SECTIONS
 
 from . import sections
@@ -38,7 +39,7 @@ LIMIT = 20
 def ideas_at_threshold(limit=LIMIT):
     """Ideas at the threshold without a live pilot, each with ``draft_pilot`` (its German
     draft, or None)."""
-    pilots = PilotPage.objects.filter(idea=OuterRef("pk"), locale=Locale.get_default())
+    pilots = PilotPage.objects.filter(idea=OuterRef("pk"), locale=default_locale())
     ideas = list(
         Idea.objects.filter(status=Idea.Status.THRESHOLD_REACHED, hidden=False)
         .exclude(Exists(pilots.filter(live=True)))
@@ -75,7 +76,7 @@ def pilots_with_overdue_milestones(today=None, limit=LIMIT):
     overdue = (
         PilotMilestone.objects.filter(
             page__live=True,
-            page__locale=Locale.get_default(),  # a translation's milestones are the same
+            page__locale=default_locale(),  # a translation's milestones are the same
             done_date__isnull=True,
             planned_date__lt=today,
         )

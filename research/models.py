@@ -23,6 +23,7 @@ from participation.page_locales import (
     children_in_language,
     default_locale_page,
     in_language,
+    public_pages,
 )
 
 GROUP_IDEAS_SHOWN = 24
@@ -305,7 +306,7 @@ class ResearchGroupPage(LocalisedUrlMixin, Page):
             members=list(self.get_members()),
             group_topics=list(self.topics.all()),
             group_calls=list(
-                in_language(self.source_group.calls.live().public())
+                in_language(public_pages(self.source_group.calls.live()))
                 .order_by("-deadline", "title")
                 .select_related("topic")
             ),

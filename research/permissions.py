@@ -3,10 +3,9 @@
 Views, templates (through the page sections) and services ask these same rules.
 """
 
-from wagtail.models import Locale
-
 from ideas import permissions as idea_permissions
 from participation.accounts.models import user_can_participate
+from participation.page_locales import default_locale
 
 from .models import PartnerOffer, ResearchGroupPage
 
@@ -52,6 +51,6 @@ def member_groups(user):
     # The German pages: members are set there, a translation shows them (see the model).
     return (
         ResearchGroupPage.objects.live()
-        .filter(members=user, locale=Locale.get_default())
+        .filter(members=user, locale=default_locale())
         .order_by("title")
     )

@@ -20,11 +20,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from ideas.models import CallForUseCasesPage, Idea
+from participation.page_locales import default_locale
 from pilots.models import PilotPage
 from research.models import ResearchGroupPage, UniversityIndexPage
 
@@ -103,7 +104,7 @@ def public_pilots(queryset=None, private=None):
     queryset = pilot_page_model().objects.all() if queryset is None else queryset
     return (
         queryset.live()
-        .filter(locale=Locale.get_default())
+        .filter(locale=default_locale())
         .exclude(private_pages_q() if private is None else private)
     )
 
@@ -114,7 +115,7 @@ def public_pages(queryset=None, private=None):
     pilot_type = ContentType.objects.get_for_model(pilot_page_model())
     return (
         queryset.live()
-        .filter(locale=Locale.get_default())
+        .filter(locale=default_locale())
         .exclude(private_pages_q() if private is None else private)
         .filter(depth__gt=1)
         .exclude(content_type=pilot_type)

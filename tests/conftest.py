@@ -25,6 +25,14 @@ def _private_media(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _own_open_data_files(settings, tmp_path):
+    """The open data files a task writes go to a folder of this test's own: a file left by
+    one test is never served in the next."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.OPENDATA_EXPORT_DIR = "offene-daten"
+
+
+@pytest.fixture(autouse=True)
 def _german_by_default():
     """Each test starts in German: a request to /en/ leaves English active in the thread."""
     from django.utils import translation

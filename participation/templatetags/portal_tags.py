@@ -2,6 +2,8 @@
 
 from django import template
 
+from participation import page_locales
+
 register = template.Library()
 
 
@@ -34,3 +36,9 @@ def kern_widget(field):
         css = f"{css} {css}--error"
     existing = field.field.widget.attrs.get("class")
     return field.as_widget(attrs={"class": f"{existing} {css}" if existing else css})
+
+
+@register.filter
+def page_language(page):
+    """The language code of a page's own text (its locale's), without a query."""
+    return page_locales.page_language(page)

@@ -160,3 +160,18 @@ def test_footer_in_english_links_the_english_legal_page(client, impressum, engli
     assert 'href="/en/imprint/"' in content
     assert 'href="/impressum/"' in client.get("/").content.decode()
     assert HomePage.objects.filter(locale=english).count() == 1
+
+
+@pytest.mark.django_db
+def test_screen_readers_hear_each_pages_text_in_its_own_language(
+    client, impressum, english_home, english
+):
+    """A German page shown in the English interface marks its text German; an English
+    translation is not marked German."""
+    german_in_english = client.get("/en/impressum/").content.decode()
+    assert '<div lang="de">' in german_in_english
+
+    translate(impressum, english, title="Imprint", slug="imprint")
+    english_page = client.get("/en/imprint/").content.decode()
+
+    assert '<div lang="de">' not in english_page

@@ -1,0 +1,66 @@
+"""Every public page a visitor meets costs a bounded number of queries once the process has
+its kept copies (issue 14: at most 12, the same at 1k and 100k ideas; the benchmark measures
+the time, this test guards the count so a change that adds an N+1 or a per-page lookup fails).
+
+The pilot page is allowed 14 for now: Wagtail's serving (locale, page, alias and view
+restriction checks) takes five before the page's own milestones, news, partners, data sets,
+idea, its assessments and offers, and the comments (docs/benchmarks.md)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ideas.models import Idea
+from pilots.models import PilotPage
+from research.models import ResearchGroupPage
+
+BUDGET = 12
+
+
+def queries_of(client, url):
+    client.get(url)
+    client.get(url)  # the first views keep the copies (and may create the rules' row)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def public_pages():
+    idea = Idea.objects.public().order_by("-comment_count", "pk").first()
+    pilot = PilotPage.objects.live().filter(locale__language_code="de").order_by("pk").first()
+    group = (
+        ResearchGroupPage.objects.live().filter(locale__language_code="de").order_by("pk").first()
+    )
+    return {
+        "home": ("/", BUDGET),
+        "home (English)": ("/en/", BUDGET),
+        "idea list": ("/ideen/", BUDGET),
+        "idea list, most supported": ("/ideen/?sortierung=unterstuetzt", BUDGET),
+        "idea page": (idea.get_absolute_url(), BUDGET),
+        "pilot index": ("/piloten/", BUDGET),
+        "pilot page": (pilot.url, 14),
+        "university": ("/universitaet/", BUDGET + 3),
+        "research group": (group.url, BUDGET + 3),
+        "search": ("/suche/?q=Sensor", BUDGET),
+        "imprint": ("/impressum/", BUDGET),
+    }
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_stay_within_their_query_budget(client, demo_content):
+    over = {}
+    for name, (url, budget) in public_pages().items():
+        count = queries_of(client, url)
+        if count > budget:
+            over[name] = (url, count, budget)
+
+    assert over == {}, over
+
+
+@pytest.mark.django_db
+def test_a_residents_idea_page_stays_within_the_budget(client, demo_content, django_user_model):
+    client.force_login(django_user_model.objects.get(email="bewohnerin@example.org"))
+    idea = Idea.objects.public().order_by("-comment_count", "pk").first()
+
+    assert queries_of(client, idea.get_absolute_url()) <= BUDGET
