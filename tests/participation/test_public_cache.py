@@ -18,7 +18,8 @@ from html import unescape
 
 import pytest
 from django.test import Client
-from wagtail.models import Page, PageViewRestriction
+from django.utils import translation
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from ideas.models import Idea
 from pilots.models import PilotIndexPage, PilotPage
@@ -32,27 +33,19 @@ def public_pages():
     """Every page a visitor reads, German and English: home, ideas, pilots, the university,
     search, open data and the legal pages."""
     idea = Idea.objects.filter(status="published", hidden=False).order_by("pk").first()
-    pilot = PilotPage.objects.live().order_by("pk").first()
-    group = ResearchGroupPage.objects.live().order_by("pk").first()
-    paths = [
-        "/",
-        "/ideen/",
-        "/ideen/?sortierung=neueste",
-        idea.get_absolute_url(),
-        PilotIndexPage.objects.live().first().url,
-        pilot.url,
-        UniversityIndexPage.objects.live().first().url,
-        group.url,
-        "/suche/?q=Sensor",
-        "/offene-daten/",
-        "/impressum/",
-        "/datenschutz/",
-        "/barrierefreiheit/",
-        "/leichte-sprache/",
-        "/en/imprint/",
-        "/en/privacy/",
+    german = Locale.objects.get(language_code="de")
+    pages = [
+        model.objects.live().filter(locale=german).order_by("pk").first()
+        for model in (PilotIndexPage, PilotPage, UniversityIndexPage, ResearchGroupPage)
     ]
-    return paths + [f"/en{path}" for path in paths[:10]]
+    paths = ["/", "/ideen/", "/ideen/?sortierung=neueste", idea.get_absolute_url()]
+    paths += [page.url for page in pages]
+    paths += ["/suche/?q=Sensor", "/offene-daten/"]
+    english = [f"/en{path}" for path in paths if path.startswith(("/ideen/", "/suche/"))]
+    with translation.override("en"):
+        english += ["/en/", "/en/offene-daten/"] + [page.localized.url for page in pages]
+    legal = ["/impressum/", "/datenschutz/", "/barrierefreiheit/", "/leichte-sprache/"]
+    return paths + english + legal + ["/en/imprint/", "/en/privacy/"]
 
 
 def cache_control(response):
