@@ -5,6 +5,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from participation.csrf import csrf_protect_by_origin
+
 from . import identity
 
 DEMO_BANNER_DISMISSED = "demo_banner_dismissed"
@@ -20,9 +22,13 @@ def theme_css(request):
     return response
 
 
+@csrf_protect_by_origin  # outermost, as the CSRF middleware is: a PUT is refused as CSRF
 @require_POST
 def dismiss_demo_banner(request):
-    """Hide the demo banner for the rest of this visit, then go back where the visitor was."""
+    """Hide the demo banner for the rest of this visit, then go back where the visitor was.
+
+    The banner is on pages anonymous visitors read, which carry no CSRF token (they stay
+    cacheable): the POST is checked by its ``Origin`` (or, over HTTPS, ``Referer``) instead."""
     request.session[DEMO_BANNER_DISMISSED] = True
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

@@ -1,9 +1,10 @@
 """The language switch: which page to come back to, in which language.
 
 German has no URL prefix, English lives under ``/en/``. The page to come back to arrives in a
-form field (``next``), so it is checked like any redirect target: only a path on this site, and
-checked again after the language prefix is taken off or put on (``/en//evil.example`` without
-its prefix is ``//evil.example``, another host to a browser).
+parameter (``next``) of the header's link or of a posted form, so it is checked like any
+redirect target: only a path on this site, and checked again after the language prefix is
+taken off or put on (``/en//evil.example`` without its prefix is ``//evil.example``, another
+host to a browser).
 """
 
 import re
@@ -71,7 +72,7 @@ def switch_target(request, next_url, language):
 
 
 def language_form_next(request):
-    """The ``next`` of the header's language form: the current page if the switch accepts it,
+    """The ``next`` of the header's language link: the current page if the switch accepts it,
     else the home page (a crafted link's 404 page must not offer a way off the portal)."""
     current = request.get_full_path()
     if is_same_site_path(request, current) and is_same_site_path(

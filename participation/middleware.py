@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.utils.cache import cc_delim_re, patch_cache_control
+
 from participation import constants
 
 CSP = "; ".join(
@@ -90,3 +94,66 @@ class KnownSiteMiddleware:
             if len(sites) < self.MAX_HOSTS:
                 sites[key] = site
         return self.get_response(request)
+
+
+class PublicCacheMiddleware:
+    """Pages that are the same for every visitor may be kept by proxies; nothing else may.
+
+    A ``GET`` or ``HEAD`` answered ``200`` to a request without a session cookie, whose
+    answer sets no cookie (no CSRF token in the page, no message shown, no session started)
+    and says nothing about caching itself, is the page every anonymous visitor gets:
+    ``Cache-Control: public, max-age=PUBLIC_CACHE_SECONDS`` (0: nothing is added). Its ``Vary``
+    loses ``Accept-Language``: the language is in the URL (``/en/``), never read from that
+    header. Every other answer that says nothing about caching is ``private, no-cache``, and an
+    answer that sets a cookie is never public, whatever its view said (a proxy must not hand
+    one visitor's session or CSRF cookie to the next).
+
+    Listed above the session, message and CSRF middleware, so it sees the cookies they set.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies:
+            patch_cache_control(response, private=True, no_cache=True)
+        elif "Cache-Control" in response:
+            pass  # the view decided (never_cache, Wagtail's restricted pages, open data)
+        elif self.is_public(request, response):
+            if settings.PUBLIC_CACHE_SECONDS > 0:
+                patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+                remove_vary_headers(response, self.unused_vary_headers(request))
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    @staticmethod
+    def is_public(request, response):
+        return (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+
+    @staticmethod
+    def unused_vary_headers(request):
+        """``Accept-Language`` when LocaleMiddleware never reads it: with ``i18n_patterns``
+        and German unprefixed, an address without prefix is German, whatever the browser
+        asks for."""
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+        return ["Accept-Language"] if patterns_used and not prefixed_default else []
+
+
+def remove_vary_headers(response, names):
+    """Drop ``names`` from the response's ``Vary`` (Django only adds to it)."""
+    if not names or not response.has_header("Vary"):
+        return
+    drop = {name.lower() for name in names}
+    kept = [h for h in cc_delim_re.split(response["Vary"]) if h.strip().lower() not in drop]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session, message and CSRF middleware: it sees the cookies they set.
+    "participation.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +127,10 @@ MIDDLEWARE = [
     "participation.middleware.RejectNulInAdminQueryMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Seconds a proxy or browser may keep a page that is the same for every anonymous visitor
+# (participation.middleware.PublicCacheMiddleware; docs/architecture.md, "Caching"). 0: none.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
 ROOT_URLCONF = "participation.urls"
 WSGI_APPLICATION = "participation.wsgi.application"

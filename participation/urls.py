@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("i18n/sprache/", views.language_link, name="language_link"),
     # Wagtail's own login form is not rate limited: everyone logs in through allauth.
     path(
         "admin/login/",

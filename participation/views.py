@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail import views as wagtail_views
 
 from .languages import is_same_site_path, switch_target
@@ -162,14 +162,33 @@ def error_429(request):
     return render(request, "429.html", status=429)
 
 
+@require_GET
+def language_link(request):
+    """The header's language switch (``?language=en&next=/ideen/``): a plain link to the page
+    in the other language.
+
+    A link, not a form, so that reading a page needs no CSRF token and sets no cookie (pages
+    stay cacheable, ``PublicCacheMiddleware``); the language is in the URL, so nothing needs
+    to remember it. The target is worked out when the link is followed, not on every page
+    (finding a page's translation costs 4 to 11 queries). Same target and the same checks as
+    ``switch_language``."""
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next") or "/"
+    if language not in dict(settings.LANGUAGES):
+        return redirect(next_url if is_same_site_path(request, next_url) else "/")
+    return redirect(switch_target(request, next_url, language))
+
+
 @require_POST
 def switch_language(request):
     """Switch between German (no prefix) and English (/en/…) and stay on the same page.
 
-    Works without JavaScript (a plain form). Django's ``set_language`` cannot map
-    ``/en/ideen/`` back to ``/ideen/`` when Wagtail's catch-all pattern also matches, so the
-    prefix is swapped here directly (``participation.languages``: only paths on this site,
-    checked again once the prefix is swapped).
+    The header links to ``language_link`` instead; this stays for anyone who posts to it
+    (Django's ``set_language`` form). It still sets the language cookie, which the pages do not
+    read: an address without prefix is German, ``/en/…`` English. Django's ``set_language``
+    cannot map ``/en/ideen/`` back to ``/ideen/`` when Wagtail's catch-all pattern also
+    matches, so the prefix is swapped here directly (``participation.languages``: only paths on
+    this site, checked again once the prefix is swapped).
     """
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"

@@ -20,7 +20,7 @@ def test_home_page_is_accessible_by_keyboard_and_loads_nothing_from_other_hosts(
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("h1")).not_to_be_empty()
-    expect(page.get_by_role("button", name=other_language)).to_be_visible()
+    expect(page.get_by_role("link", name=other_language)).to_be_visible()
 
     # The first Tab reaches the skip link; Enter moves focus to the main content.
     page.keyboard.press("Tab")

@@ -69,6 +69,20 @@ def test_switch_on_a_german_legal_page_lands_on_its_english_translation(
 
 
 @pytest.mark.django_db
+def test_the_headers_language_link_leads_to_the_translation_and_back(
+    client, impressum, english_home, english
+):
+    from tests.security.test_language_switch import language_link
+
+    translate(impressum, english, title="Imprint", slug="imprint")
+
+    to_english = client.get(language_link(client.get("/impressum/")))
+    assert to_english["Location"] == "/en/imprint/"
+    to_german = client.get(language_link(client.get("/en/imprint/")))
+    assert to_german["Location"] == "/impressum/"
+
+
+@pytest.mark.django_db
 def test_switch_on_a_german_pilot_page_lands_on_its_english_translation(
     client, english_home, english
 ):

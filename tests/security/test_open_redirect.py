@@ -78,6 +78,7 @@ ALWAYS = {
     "account_signup": {},
     "account_reauthenticate": {"password": "ein-sicheres-passwort-42"},
     "set_language": {"language": "de"},
+    "language_link": {"language": "de"},
     "wagtailadmin_login": {},
     "wagtailcore_login": {},
     "wagtailcore_authenticate_with_password": {"password": "geheim"},
@@ -161,7 +162,7 @@ def test_no_url_redirects_off_site(world):
 
     assert not failures, "\n".join(failures)
     named = {url.name for url, _ways in readers.values()}
-    assert {"account_login", "account_logout", "set_language"} <= named
+    assert {"account_login", "account_logout", "set_language", "language_link"} <= named
     print(
         f"{len(urls)} URLs, {canary_requests} canary requests, {len(readers)} read a next "
         f"parameter ({sorted(named)}), {admin.sent + visitor.sent - canary_requests} payload "
