@@ -4,7 +4,7 @@ nginx (deploy/nginx/mitwirken.conf, TLS with a throw-away certificate) → gunic
 (deploy/gunicorn.conf.py, production settings, PostgreSQL, Redis) plus one task worker
 (`manage.py db_worker`) and a real SMTP server (aiosmtpd) that the mail backend talks to.
 It waits for /healthz/, fetches the home page and an idea page through nginx, checks that an
-anonymous page is served from nginx's micro-cache, signs in as the demo resident through the
+anonymous page sets no cookie and is served from nginx's micro-cache, signs in as the demo resident through the
 login form, supports the idea one support short of its threshold, and waits until the worker
 has sent the editors' mail about it. Everything it starts is stopped again; the database it
 creates is dropped.
@@ -394,6 +394,14 @@ def _run_requests(base, ports, cert, target, sink, processes):
     expect(target["title"] in body.replace("&quot;", '"').replace("&#x27;", "'"),
            "the idea page does not show the idea's title")  # fmt: skip
     expect(headers.get("Strict-Transport-Security"), "no HSTS header through nginx")
+    expect("Set-Cookie" not in headers, "an anonymous idea page set a cookie")
+    expect("public" in headers.get("Cache-Control", ""), "an anonymous idea page is not public")
+    status, headers, _ = visitor.request(target["path"])
+    expect(
+        headers.get("X-Cache-Status") == "HIT",
+        f"the second anonymous view did not come from nginx's micro-cache "
+        f"(X-Cache-Status {headers.get('X-Cache-Status')})",
+    )
     css = re.search(r'href="(/static/[^"]+\.css)"', body)
     expect(css, "no stylesheet on the idea page")
     status, headers, _ = visitor.request(css.group(1))
