@@ -12,7 +12,11 @@ from participation import constants
 from .models import District, ParticipationSettings, Topic
 
 
-def rules_changed_handler(sender, instance, **kwargs):
+def rules_changed_handler(sender, instance, created=False, **kwargs):
+    if created and sender is ParticipationSettings:
+        # ``load()`` made the row with its defaults, which is what every copy already holds
+        # (an editor's first save in the admin is an update of that row, and counts).
+        return
     constants.changed()
 
 

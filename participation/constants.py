@@ -19,12 +19,15 @@ support against the threshold) read the database, never these copies.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:constants:generation"
 CHECK_EVERY = 1.0  # seconds between two reads of the shared token in one process
@@ -47,7 +50,11 @@ def _current_values():
     with _lock:
         if now - _state["checked"] < CHECK_EVERY:
             return _state["values"]
-    token = _shared_generation()
+    try:
+        token = _shared_generation()
+    except Exception:  # noqa: BLE001 (the cache or its database is down: keep nothing)
+        logger.warning("The shared cache cannot be read; nothing is kept for this request.")
+        return {}
     with _lock:
         if token != _state["generation"]:
             _state["generation"] = token

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.db import DatabaseError
 from django.utils.cache import cc_delim_re, patch_cache_control
 
 from participation import constants
@@ -90,9 +91,13 @@ class KnownSiteMiddleware:
         if key in sites:
             request._wagtail_site = sites[key]
         else:
-            site = Site.find_for_request(request)
-            if len(sites) < self.MAX_HOSTS:
-                sites[key] = site
+            try:
+                site = Site.find_for_request(request)
+            except DatabaseError:
+                pass  # the database is down: /healthz/ must still answer 503, error pages render
+            else:
+                if len(sites) < self.MAX_HOSTS:
+                    sites[key] = site
         return self.get_response(request)
 
 

@@ -25,11 +25,18 @@ def _private_media(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _own_open_data_files(settings, tmp_path):
-    """The open data files a task writes go to a folder of this test's own: a file left by
-    one test is never served in the next."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.OPENDATA_EXPORT_DIR = "offene-daten"
+def _own_open_data_files(settings):
+    """The open data files a task writes go to a folder of this test's own (below whatever
+    media folder the test uses, which module-wide demo content may have set): a file left by
+    one test is never served in the next. Removed afterwards."""
+    import shutil
+    import uuid
+    from pathlib import Path
+
+    folder = f"offene-daten-test-{uuid.uuid4().hex}"
+    settings.OPENDATA_EXPORT_DIR = folder
+    yield
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -256,7 +256,7 @@ def ensure_bench_pilots(count=PILOTS):
         return 0
     # Piloted ideas first; in a small database also ideas past their threshold, promoted.
     unpiloted = Idea.objects.filter(
-        reference__startswith="BENCH-", hidden=False, pilot__isnull=True
+        reference__startswith="BENCH-", hidden=False, pilots__isnull=True
     ).order_by("pk")
     ideas = list(unpiloted.filter(status=Status.PILOT)[: count - existing])
     if len(ideas) < count - existing:
