@@ -33,7 +33,7 @@ from participation import ratelimit, sections
 from participation.accounts.models import EDITORS_GROUP, User
 from participation.blocks import EditorStreamBlock
 from participation.mail import queue_email
-from participation.page_locales import LocalisedUrlMixin, page_language
+from participation.page_locales import PortalPageMixin, page_language
 
 from . import identity
 
@@ -53,7 +53,7 @@ def url_prefix():
     return "" if language == settings.LANGUAGE_CODE else f"/{language}"
 
 
-class HomePage(LocalisedUrlMixin, Page):
+class HomePage(PortalPageMixin, Page):
     """The start page: a short introduction, calls to action, and sections from other apps."""
 
     intro_heading = models.CharField(_("Überschrift der Einleitung"), max_length=200)
@@ -125,7 +125,7 @@ class ContentBlocks(EditorStreamBlock):
     image = ImageWithCaptionBlock()
 
 
-class ContentPage(LocalisedUrlMixin, Page):
+class ContentPage(PortalPageMixin, Page):
     """General content and legal pages (Impressum, Datenschutz, Barrierefreiheit, Leichte
     Sprache): a body of headings, paragraphs and images and an optional "Stand" date."""
 
@@ -167,7 +167,7 @@ class FeedbackFormBuilder(FormBuilder):
         return super().create_multiline_field(field, options)
 
 
-class FeedbackFormPage(LocalisedUrlMixin, AbstractEmailForm):
+class FeedbackFormPage(PortalPageMixin, AbstractEmailForm):
     """Contact and feedback. Wagtail stores each submission; editors get an email after
     commit (``to_address`` + ``settings.EDITOR_EMAILS`` + active members of "Editors").
     CSRF-protected, with a honeypot field and a per-address rate limit."""

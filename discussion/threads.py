@@ -39,20 +39,16 @@ def author_initials(comment):
 
 def research_badge(user):
     """The badge text for researchers ("Forschung · Lehrstuhl · Institution"), else ""."""
-    if user is None or not getattr(user, "is_researcher", False) or user.deleted_at:
+    if user is None or not getattr(user, "shows_research_badge", False) or user.deleted_at:
         return ""
     badge = user.researcher_badge
     return f"{gettext('Forschung')} · {badge}" if badge else gettext("Forschung")
 
 
 def thread_queryset(target):
-    """All comments of a target with their authors and the authors' groups: 2 queries."""
-    return (
-        comments_for(target)
-        .select_related("user")
-        .prefetch_related("user__groups")
-        .order_by("thread_id", "order")
-    )
+    """All comments of a target with their authors: one query (the researcher badges come
+    from the kept list, ``User.shows_research_badge``)."""
+    return comments_for(target).select_related("user").order_by("thread_id", "order")
 
 
 def sort_from(request):

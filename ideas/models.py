@@ -28,7 +28,7 @@ from wagtail.search import index
 from participation import constants
 from participation.accounts.models import User
 from participation.page_locales import (
-    LocalisedUrlMixin,
+    PortalPageMixin,
     default_locale,
     default_locale_page,
     in_language,
@@ -214,6 +214,22 @@ class ParticipationSettings(BaseGenericSetting):
 
 
 class IdeaQuerySet(models.QuerySet):
+    def with_viewer(self, user):
+        """Each idea with ``viewer_supports`` and ``viewer_follows``: whether ``user``
+        supports and follows it (False for anonymous visitors), in the same query."""
+        if not user.is_authenticated:
+            return self.annotate(
+                viewer_supports=models.Value(False), viewer_follows=models.Value(False)
+            )
+        return self.annotate(
+            viewer_supports=models.Exists(
+                Support.objects.filter(idea=models.OuterRef("pk"), user=user)
+            ),
+            viewer_follows=models.Exists(
+                Follow.objects.filter(idea=models.OuterRef("pk"), user=user)
+            ),
+        )
+
     def public(self):
         # ``hidden__in=[False]`` rather than ``hidden=False``: SQLite turns the latter into
         # ``NOT "hidden"``, which cannot use the (hidden, …) indexes (100 ms vs 3 ms at 100k).
@@ -588,7 +604,7 @@ class PendingNotification(models.Model):
         indexes = [models.Index(fields=["delivery", "user", "created"], name="pending_due_idx")]
 
 
-class CallForUseCasesPage(LocalisedUrlMixin, Page):
+class CallForUseCasesPage(PortalPageMixin, Page):
     """A call for use cases: a question, a topic, a deadline; residents submit ideas into it.
 
     Calls live under the university's pages (``research.UniversityIndexPage``), but they are a

@@ -37,13 +37,17 @@ def can_view(user, idea):
     return idea.author_id == user.pk or is_editorial(user)
 
 
-def get_visible_idea_or_404(request, pk, *, merged=False):
+def get_visible_idea_or_404(request, pk, *, merged=False, with_viewer=False):
     """The idea ``pk`` if the requesting user may see it; 404 (not 403) otherwise.
 
     With ``merged=True`` an idea merged into another is returned too: its page redirects
-    there, and a support for it counts there.
+    there, and a support for it counts there. With ``with_viewer=True`` it carries
+    ``viewer_supports`` and ``viewer_follows`` (:meth:`IdeaQuerySet.with_viewer`).
     """
-    idea = get_object_or_404(Idea.objects.select_related("topic", "district", "author"), pk=pk)
+    ideas = Idea.objects.select_related("topic", "district", "author")
+    if with_viewer:
+        ideas = ideas.with_viewer(request.user)
+    idea = get_object_or_404(ideas, pk=pk)
     if merged and idea.merged_into_id:
         return idea
     if not can_view(request.user, idea):

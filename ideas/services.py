@@ -349,18 +349,23 @@ def _support_once(idea, user):
         if not locked.is_collecting:
             raise SupportClosed()
         try:
-            with transaction.atomic():
-                Support.objects.create(idea=locked, user=user)
+            # No savepoint: a second support of the same person fails on the constraint and
+            # ends the whole transaction (nothing else has been written in it yet).
+            Support.objects.create(idea=locked, user=user)
         except IntegrityError:
             raise AlreadySupported() from None
         Idea.objects.filter(pk=locked.pk).update(
             support_count=F("support_count") + 1,
             recent_support_count=F("recent_support_count") + 1,
         )
-        locked.refresh_from_db(fields=["support_count", "status"])
+        # The row is locked until the commit: its counter is the one read plus this support.
+        locked.support_count += 1
+        locked.recent_support_count += 1
         if user.follow_supported:
-            Follow.objects.get_or_create(
-                idea=locked, user=user, defaults={"origin": Follow.Origin.SUPPORT}
+            # One INSERT … ON CONFLICT DO NOTHING: a follow the person has already stays as it is.
+            Follow.objects.bulk_create(
+                [Follow(idea=locked, user=user, origin=Follow.Origin.SUPPORT)],
+                ignore_conflicts=True,
             )
         if locked.support_count >= current_threshold():
             crossed = reach_threshold(locked)

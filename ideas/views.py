@@ -135,7 +135,7 @@ def _to_merged_target(request, idea):
 
 
 def idea_detail(request, pk, slug):
-    idea = permissions.get_visible_idea_or_404(request, pk, merged=True)
+    idea = permissions.get_visible_idea_or_404(request, pk, merged=True, with_viewer=True)
     if idea.merged_into_id:
         return _to_merged_target(request, idea)
     if slug != idea.slug:
@@ -143,10 +143,6 @@ def idea_detail(request, pk, slug):
     user = request.user
     rules = ParticipationSettings.current()
     threshold = rules.effective_threshold()
-    has_supported = is_following = False
-    if user.is_authenticated:
-        has_supported = Support.objects.filter(idea=idea, user=user).exists()
-        is_following = Follow.objects.filter(idea=idea, user=user).exists()
     answer = OfficialAnswer.objects.filter(idea=idea).first()
     context = {
         "idea": idea,
@@ -158,8 +154,8 @@ def idea_detail(request, pk, slug):
         "merged_ideas": idea.merged_ideas.order_by("merged_at", "id"),
         "criteria_text": rules.display_criteria_text,
         "answer": answer,
-        "has_supported": has_supported,
-        "is_following": is_following,
+        "has_supported": idea.viewer_supports,
+        "is_following": idea.viewer_follows,
         "can_support": permissions.can_support(user, idea),
         "can_edit": permissions.can_edit(user, idea),
         "can_withdraw_idea": permissions.can_withdraw_idea(user, idea),

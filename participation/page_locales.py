@@ -6,7 +6,7 @@ Not every German page has a translation, and before this change every page was s
 
 - ``participation.views.serve_page`` (the ``wagtail_serve`` view) answers an English address the English tree does not
   have from the German tree, and redirects to the English translation when there is one.
-- ``LocalisedUrlMixin`` keeps the English interface on links to German pages (``/en/…``
+- ``PortalPageMixin`` keeps the English interface on links to German pages (``/en/…``
   instead of Wagtail's unprefixed address of a German page), without a query.
 - ``page_in_language`` finds where the language switch leads from a page: its translation,
   else the same page in the other interface, else the nearest translated ancestor.
@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site
 
 from . import constants
 
@@ -47,13 +47,18 @@ def _locale_for(language):
     return _locales()["by_code"].get(code) or Locale.objects.get_for_language(code)
 
 
-def public_pages(queryset):
-    """``queryset.public()`` (no page under a view restriction) with the restrictions kept per
-    process: Wagtail's reads them on every call, several times per listing page."""
-    paths = constants.remember(
+def restricted_paths():
+    """The tree paths of the pages with a view restriction, kept per process."""
+    return constants.remember(
         "restricted-page-paths",
         lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )
+
+
+def public_pages(queryset):
+    """``queryset.public()`` (no page under a view restriction) with the restrictions kept per
+    process: Wagtail's reads them on every call, several times per listing page."""
+    paths = restricted_paths()
     if not paths:
         return queryset
     private = Q()
@@ -89,29 +94,60 @@ def _route(page, request, path):
         return None
 
 
+def _localized_root(site):
+    """``site.root_page.localized`` without reading the active locale (Wagtail's reads it on
+    every request)."""
+    root = site.root_page
+    locale = active_locale()
+    if root.locale_id == locale.pk:
+        return root
+    translated = _live_translation(root, locale)
+    return translated if translated is not None else root
+
+
 def route_in_language(request, path):
     """Wagtail's route of ``path`` in the active language's tree, else in the German tree.
 
-    Returns ``(route, from_default_tree)`` or ``(None, False)``."""
-    route = Page.route_for_request(request, path)
+    Returns ``(route, from_default_tree)`` or ``(None, False)``. The first lookup is
+    ``Page.route_for_request``'s and kept on the request the same way, so Wagtail's own
+    ``serve`` and page lookups reuse it."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        site = Site.find_for_request(request)
+        request._wagtail_route_for_request = (
+            _route(_localized_root(site), request, path) if site is not None else None
+        )
+    route = request._wagtail_route_for_request
     if route is not None:
         return route, False
     site = Site.find_for_request(request)
     if site is None or _active_language() == settings.LANGUAGE_CODE:
         return None, False
     root = site.root_page
-    if root.localized.pk == root.pk:
-        return None, False  # no tree in this language: Wagtail already tried the German one
+    if _localized_root(site).pk == root.pk:
+        return None, False  # no tree in this language: the German one was tried already
     route = _route(root, request, path)
     return route, route is not None
 
 
-class LocalisedUrlMixin:
-    """Links to a German page keep the active interface language (``/en/…`` in English).
+class PortalPageMixin:
+    """What every page type of the portal shares with the others.
 
+    Links to a German page keep the active interface language (``/en/…`` in English):
     Wagtail gives a page the address of its own locale, so in the English interface a German
     page without translation would lead back to German. ``views.serve_page`` answers the ``/en/``
-    address and redirects to the translation where one exists."""
+    address and redirects to the translation where one exists.
+
+    View restrictions come from the kept list of restricted paths: Wagtail's check reads the
+    page's ancestors and their restrictions (two queries) on every page served, while a city's
+    portal usually has none. A restriction an editor adds reaches every worker within
+    ``constants.CHECK_EVERY`` (one second)."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request=request)

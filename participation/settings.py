@@ -301,6 +301,9 @@ NOTIFICATION_WINDOW_MINUTES = env_int("NOTIFICATION_WINDOW_MINUTES", 10)
 # --- Search -----------------------------------------------------------------
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+# How long the shared cache keeps which objects match a search and the facet counts (seconds;
+# 0: not at all). Any change of an idea or page starts afresh: search/service.py.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)
 # Database mode (default): German words are stemmed on PostgreSQL and on SQLite. Elasticsearch
 # mode: the portal search (search app) and Wagtail's own index both use Elasticsearch; text
 # fields are analysed as German there too (docs/search.md).

@@ -21,7 +21,7 @@ from wagtail.search import index
 from ideas.models import District, Topic
 from participation.blocks import EditorStreamBlock
 from participation.page_locales import (
-    LocalisedUrlMixin,
+    PortalPageMixin,
     active_locale,
     children_in_language,
     default_locale,
@@ -70,7 +70,7 @@ def complete_kpi(value):
     )
 
 
-class PilotIndexPage(LocalisedUrlMixin, Page):
+class PilotIndexPage(PortalPageMixin, Page):
     """``/piloten/``: the list of published pilots."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -148,7 +148,7 @@ class KPIBlocks(EditorStreamBlock):
     kpi = KPIBlock()
 
 
-class PilotPage(LocalisedUrlMixin, Page):
+class PilotPage(PortalPageMixin, Page):
     """A pilot use case: draft while in review, public once approved."""
 
     class Status(models.TextChoices):

@@ -19,7 +19,7 @@ from wagtail.search import index
 from ideas import scoring
 from ideas.models import RICH_TEXT_FEATURES, CallForUseCasesPage, Idea, Topic
 from participation.page_locales import (
-    LocalisedUrlMixin,
+    PortalPageMixin,
     children_in_language,
     default_locale_page,
     in_language,
@@ -180,7 +180,7 @@ class PartnerOffer(models.Model):
         return self.group_name or self.offered_by.public_name
 
 
-class UniversityIndexPage(LocalisedUrlMixin, Page):
+class UniversityIndexPage(PortalPageMixin, Page):
     """``/universitaet/``: how city and university work together; groups and calls."""
 
     intro = RichTextField(_("Einleitung"), features=RICH_TEXT_FEATURES, blank=True)
@@ -218,7 +218,7 @@ class UniversityIndexPage(LocalisedUrlMixin, Page):
         return context
 
 
-class ResearchGroupPage(LocalisedUrlMixin, Page):
+class ResearchGroupPage(PortalPageMixin, Page):
     """A research group (chair, lab): members, topics, contact, and its ideas (automatic)."""
 
     description = RichTextField(_("Beschreibung"), features=RICH_TEXT_FEATURES)

@@ -103,13 +103,8 @@ def publish_assessment(researcher, idea, data):
 
 
 def assessments_for(idea):
-    """An idea's assessments with their authors (and the groups the badge needs)."""
-    return (
-        Assessment.objects.filter(idea=idea)
-        .select_related("author")
-        .prefetch_related("author__groups")
-        .order_by("created", "id")
-    )
+    """An idea's assessments with their authors."""
+    return Assessment.objects.filter(idea=idea).select_related("author").order_by("created", "id")
 
 
 # --- Partner offers --------------------------------------------------------------------------

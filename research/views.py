@@ -201,10 +201,8 @@ class AssessmentAdminView(EditorListingView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         idea = self.get_idea()
-        assessments = (
-            Assessment.objects.select_related("idea", "author")
-            .prefetch_related("author__groups")
-            .order_by("-created", "-id")
+        assessments = Assessment.objects.select_related("idea", "author").order_by(
+            "-created", "-id"
         )
         offers = PartnerOffer.objects.select_related("idea", "offered_by", "group").order_by(
             "-created", "-id"

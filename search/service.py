@@ -12,10 +12,14 @@ value; results are always loaded from the database with the visibility rules of
 :mod:`search.content`, and turned into the same dataclasses (:mod:`search.results`).
 """
 
+import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import District, Topic
@@ -39,6 +43,7 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 500  # 10,000 results: also Elasticsearch's default result window
 SUGGESTION_LIMIT = 8
+GENERATION_KEY = "portal:search:generation"
 MIN_SUGGESTION_LENGTH = 2
 
 
@@ -138,13 +143,16 @@ def search(query, filters=None, page=1):
     page = max(1, min(int(page or 1), MAX_PAGE))
 
     def run(page, operator):
-        return backend.matches(
-            terms,
-            filters,
-            offset=(page - 1) * PER_PAGE,
-            limit=PER_PAGE,
-            operator=operator,
-            vocabulary=vocabulary,
+        return kept_matches(
+            (backend.mode, terms, filters, page, operator),
+            lambda: backend.matches(
+                terms,
+                filters,
+                offset=(page - 1) * PER_PAGE,
+                limit=PER_PAGE,
+                operator=operator,
+                vocabulary=vocabulary,
+            ),
         )
 
     matches = run(page, "and")
@@ -161,6 +169,58 @@ def search(query, filters=None, page=1):
     result_page.facets = build_facets(matches.facet_counts, filters, vocabulary)
     result_page.operator = matches.operator
     return result_page
+
+
+# --- Kept matches ----------------------------------------------------------------------------
+# When a newspaper links a topic, thousands of people search the same words within minutes.
+# Which objects match and how many per facet value are the same for all of them, so the shared
+# cache keeps them for ``SEARCH_CACHE_SECONDS`` (0 turns this off), under a generation that every
+# change of the index replaces (``signal_handlers``): a new, changed or deleted idea or page is
+# found or gone with the next search. What the results show is always read afresh through the
+# visibility rules (``hydrate``), so an idea hidden by an update without a save leaves the
+# results at once; only its count in the facets may lag until the entry expires.
+
+
+def _generation():
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def kept_matches(key, compute):
+    """``compute()`` (the backend's :class:`Matches`), kept in the shared cache under ``key``."""
+    seconds = getattr(settings, "SEARCH_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return compute()
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    try:
+        cache_key = f"portal:search:{_generation()}:{digest}"
+        matches = cache.get(cache_key)
+    except Exception:  # noqa: BLE001 (the cache is down: search without it)
+        logger.warning("The shared cache cannot be read; searching without it.")
+        return compute()
+    if matches is None:
+        matches = compute()
+        try:
+            cache.set(cache_key, matches, seconds)
+        except Exception:  # noqa: BLE001
+            logger.warning("The shared cache cannot be written; the matches are not kept.")
+    return matches
+
+
+def index_changed():
+    """Something searchable changed: kept matches are not used again (now and after commit)."""
+
+    def bump():
+        try:
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+        except Exception:  # noqa: BLE001 (entries expire by themselves)
+            logger.warning("The shared cache cannot be written; kept matches expire by age.")
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def suggestions(query, limit=SUGGESTION_LIMIT):

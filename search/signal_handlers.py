@@ -1,9 +1,10 @@
-"""Keep the Elasticsearch indexes in step with ideas and pages (Elasticsearch mode only).
+"""Keep the search in step with ideas and pages.
 
-Every change enqueues a task after the transaction commits, never inside it: a rolled-back
-change indexes nothing, and a slow search engine never holds a database transaction open.
-In database mode Wagtail's own index (updated by Wagtail) is all there is, and these receivers
-do nothing.
+Every change makes the kept matches of earlier searches unused (``service.index_changed``), in
+both modes. In Elasticsearch mode it also enqueues a task after the transaction commits, never
+inside it: a rolled-back change indexes nothing, and a slow search engine never holds a
+database transaction open. In database mode Wagtail's own index (updated by Wagtail) is all
+there is.
 """
 
 from functools import partial
@@ -17,10 +18,11 @@ from wagtail.signals import page_published, page_unpublished
 from ideas.models import Idea
 from ideas.signals import ideas_merged, threshold_reached
 
-from . import tasks
+from . import service, tasks
 
 
 def _enqueue(task, source, pk):
+    service.index_changed()
     if settings.ELASTICSEARCH_URL:
         transaction.on_commit(partial(task.enqueue, source, pk))
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from participation import constants
+
 RESEARCHERS_GROUP = "Forschende"
 EDITORS_GROUP = "Editors"
 MODERATORS_GROUP = "Moderators"
@@ -125,8 +127,15 @@ class User(AbstractUser):
         return self.is_editor or self.is_moderator
 
     @property
+    def shows_research_badge(self):
+        """The researcher badge next to this account's name, from the kept list of researchers
+        (:func:`researcher_ids`): no query per name an idea page shows. Permissions read the
+        account's own groups (:attr:`is_researcher`) instead."""
+        return self.pk in researcher_ids()
+
+    @property
     def researcher_badge(self):
-        if not self.is_researcher:
+        if not self.shows_research_badge:
             return ""
         parts = [p for p in (self.research_group, self.institution) if p]
         return " · ".join(parts)
@@ -205,3 +214,15 @@ class ResearcherRoleRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.email})"
+
+
+def researcher_ids():
+    """The ids of the accounts in the researchers' group, kept per process
+    (:mod:`participation.constants`) and forgotten when a membership changes
+    (``signal_handlers.roles_changed``)."""
+    return constants.remember(
+        "researcher-ids",
+        lambda: frozenset(
+            User.objects.filter(groups__name=RESEARCHERS_GROUP).values_list("pk", flat=True)
+        ),
+    )

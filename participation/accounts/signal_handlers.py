@@ -6,10 +6,14 @@ from allauth.account.signals import email_confirmed
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext as _
 
+from participation import constants
+
+from .models import User
 from .roles import request_researcher_role
 
 
@@ -47,7 +51,19 @@ def site_follows_site_url(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kw
     )
 
 
+def roles_changed(sender, action=None, **kwargs):
+    """A membership or a group changed: the kept list of researchers (their badges) is
+    read afresh by every process."""
+    if action is None or action.startswith("post_"):
+        constants.changed()
+
+
 def connect(app_config=None):
+    m2m_changed.connect(
+        roles_changed, sender=User.groups.through, dispatch_uid="accounts.roles_changed"
+    )
+    post_save.connect(roles_changed, sender=Group, dispatch_uid="accounts.group_saved")
+    post_delete.connect(roles_changed, sender=Group, dispatch_uid="accounts.group_deleted")
     email_confirmed.connect(researcher_domain_rule, dispatch_uid="accounts.researcher_domain")
     post_migrate.connect(
         site_follows_site_url, sender=app_config, dispatch_uid="accounts.site_follows_site_url"

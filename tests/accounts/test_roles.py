@@ -10,7 +10,13 @@ from wagtail.models import ModelLogEntry
 
 from participation.accounts import services
 from participation.accounts.models import RESEARCHERS_GROUP, ResearcherRoleRequest, User
-from tests.factories import EditorFactory, ModeratorFactory, ResearcherFactory, UserFactory
+from tests.factories import (
+    EditorFactory,
+    IdeaFactory,
+    ModeratorFactory,
+    ResearcherFactory,
+    UserFactory,
+)
 
 from .conftest import link_in
 
@@ -202,6 +208,19 @@ def test_editor_withdraws_the_role_and_the_badge_goes(client):
     assert not user.is_researcher
     assert user.researcher_badge == ""
     assert user.researcher_until is None
+
+
+def test_the_badge_on_a_researchers_idea_follows_the_role_at_once(client):
+    researcher = ResearcherFactory()
+    idea = IdeaFactory(author=researcher)
+    assert "badge--research" in client.get(idea.get_absolute_url()).content.decode()
+    editor = EditorFactory()
+    client.force_login(editor)
+
+    client.post(ADMIN, {"revoke": researcher.pk})
+    client.logout()
+
+    assert "badge--research" not in client.get(idea.get_absolute_url()).content.decode()
 
 
 # --- Lapse and renewal -------------------------------------------------------------------------

@@ -213,6 +213,27 @@ def test_pages_behind_a_password_or_login_stay_private(client, restricted_pages,
         assert "private" in cache_control(response)
 
 
+def test_a_restriction_an_editor_adds_applies_to_the_page_and_below_at_once(client, home):
+    from cms.models import ContentPage
+
+    page = ContentPage(title="Intern", slug="intern")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    below = ContentPage(title="Protokolle", slug="protokolle")
+    page.add_child(instance=below)
+    below.save_revision().publish()
+    url, below_url = Page.objects.get(pk=page.pk).url, Page.objects.get(pk=below.pk).url
+    assert 'name="password"' not in client.get(url).content.decode()
+    assert 'name="password"' not in client.get(below_url).content.decode()
+
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+
+    assert 'name="password"' in client.get(url).content.decode()
+    assert 'name="password"' in client.get(below_url).content.decode()
+
+
 # --- Reading without cookies does not stop anyone from taking part ----------------------
 
 

@@ -338,3 +338,38 @@ def test_search_query_count_does_not_grow_with_ideas_topics_and_districts(
     many = _count_queries(client, url)
     # A first page of ideas only loads no pilots or pages: fewer queries, never more.
     assert many <= few <= 12
+
+
+# --- Kept matches: a newspaper's readers searching the same words ------------------------------
+
+
+def test_a_repeated_search_does_not_search_again_and_changes_show_at_once(
+    client, make_idea, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ideas import services
+
+    settings.SEARCH_CACHE_SECONDS = 60
+    first = make_idea("Fahrradbügel am Bahnhof")
+    make_idea("Fahrradbügel am Rathaus")
+    assert len(result_titles(client.get("/suche/?q=Fahrradbügel").content.decode())) == 2
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/suche/?q=Fahrradbügel").content.decode()
+
+    assert result_titles(again) == result_titles(
+        client.get("/suche/?q=Fahrradbügel").content.decode()
+    )
+    assert len(result_titles(again)) == 2
+    assert not [q for q in queries.captured_queries if "wagtailsearch_indexentry" in q["sql"]]
+
+    make_idea("Fahrradbügel an der Schwebebahn")
+    assert "Fahrradbügel an der Schwebebahn" in result_titles(
+        client.get("/suche/?q=Fahrradbügel").content.decode()
+    )
+    services.hide_idea(first, by=None, reason="Test")
+    assert "Fahrradbügel am Bahnhof" not in result_titles(
+        client.get("/suche/?q=Fahrradbügel").content.decode()
+    )
