@@ -36,13 +36,23 @@ _lock = threading.Lock()
 _state = {"generation": None, "checked": float("-inf"), "values": {}}
 
 
-def _shared_generation():
-    token = cache.get(GENERATION_KEY)
+def generation(key=GENERATION_KEY):
+    """The generation token under ``key`` in the shared cache, created on first use.
+
+    Anything kept under a generation (these copies, the search's kept matches) is stale once
+    :func:`new_generation` has replaced the token.
+    """
+    token = cache.get(key)
     if token is None:
         # First use, or evicted: any new token makes every process start afresh.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key)
     return token
+
+
+def new_generation(key=GENERATION_KEY):
+    """Replace the token under ``key``: whatever was kept under the old one is not used again."""
+    cache.set(key, uuid.uuid4().hex, None)
 
 
 def _current_values():
@@ -51,7 +61,7 @@ def _current_values():
         if now - _state["checked"] < CHECK_EVERY:
             return _state["values"]
     try:
-        token = _shared_generation()
+        token = generation()
     except Exception:  # noqa: BLE001 (the cache or its database is down: keep nothing)
         logger.warning("The shared cache cannot be read; nothing is kept for this request.")
         return {}
@@ -86,10 +96,6 @@ def forget():
         _state["values"] = {}
 
 
-def _bump():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
 def changed():
     """Something every page shows has changed: all processes forget their copies.
 
@@ -97,6 +103,6 @@ def changed():
     transaction commits (so no other worker keeps a copy it read before the commit).
     """
     forget()
-    _bump()
-    transaction.on_commit(_bump)
+    new_generation()
+    transaction.on_commit(new_generation)
     transaction.on_commit(forget)
