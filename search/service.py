@@ -14,7 +14,6 @@ value; results are always loaded from the database with the visibility rules of
 
 import hashlib
 import logging
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -181,14 +180,6 @@ def search(query, filters=None, page=1):
 # results at once; only its count in the facets may lag until the entry expires.
 
 
-def _generation():
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
-    return token
-
-
 def kept_matches(key, compute):
     """``compute()`` (the backend's :class:`Matches`), kept in the shared cache under ``key``."""
     seconds = getattr(settings, "SEARCH_CACHE_SECONDS", 0)
@@ -196,7 +187,7 @@ def kept_matches(key, compute):
         return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     try:
-        cache_key = f"portal:search:{_generation()}:{digest}"
+        cache_key = f"portal:search:{constants.generation(GENERATION_KEY)}:{digest}"
         matches = cache.get(cache_key)
     except Exception:  # noqa: BLE001 (the cache is down: search without it)
         logger.warning("The shared cache cannot be read; searching without it.")
@@ -215,7 +206,7 @@ def index_changed():
 
     def bump():
         try:
-            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+            constants.new_generation(GENERATION_KEY)
         except Exception:  # noqa: BLE001 (entries expire by themselves)
             logger.warning("The shared cache cannot be written; kept matches expire by age.")
 
@@ -284,6 +275,8 @@ def hydrate(hits, query, with_snippets=True):
 
 
 def to_result(group, obj, query, with_snippets=True):
+    # Labels from the choices, not ``get_FOO_display()``: that hashes every lazy label (one
+    # translation lookup each) for every result.
     text = snippet(content.body_text(obj), query) if with_snippets else ""
     if group == content.IDEA:
         return SearchResult(
@@ -293,7 +286,7 @@ def to_result(group, obj, query, with_snippets=True):
             url=obj.get_absolute_url(),
             snippet=text,
             status=obj.status,
-            status_label=str(obj.get_status_display()),
+            status_label=str(content.idea_statuses().get(obj.status, obj.status)),
             topic=obj.topic.display_name,
             district=obj.district.display_name,
             pk=obj.pk,
@@ -307,7 +300,7 @@ def to_result(group, obj, query, with_snippets=True):
             url=url,
             snippet=text,
             status=obj.pilot_status,
-            status_label=str(obj.get_pilot_status_display()),
+            status_label=str(content.pilot_statuses().get(obj.pilot_status, obj.pilot_status)),
             topic=obj.topic.display_name if obj.topic else "",
             district=obj.district.display_name if obj.district else "",
             pk=obj.pk,
